@@ -1,0 +1,70 @@
+# One place for every routine task. `make run` and `make test` work on a fresh machine:
+# each creates the virtual environment and installs what it needs first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HAICAP := $(BIN)/haicap
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup test check fmt fmt-check lint types messages browser bench clean-db lock
+
+# Runtime packages only (what a province's server needs).
+$(VENV)/.run-installed: pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "haicap needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --constraint requirements.lock --editable .
+	touch $@
+
+# Runtime plus the test, lint and type tools.
+$(VENV)/.dev-installed: $(VENV)/.run-installed
+	$(BIN)/pip install --quiet --constraint requirements.lock --editable '.[dev]'
+	touch $@
+
+# Translations are compiled from the .po files kept in git.
+messages: $(VENV)/.run-installed
+	@$(BIN)/python -m haicap.i18n
+
+run: $(VENV)/.run-installed messages
+	$(HAICAP) setup
+	$(HAICAP) createadmin
+	$(HAICAP) serve --host $(HOST) --port $(PORT)
+
+setup: $(VENV)/.run-installed messages
+	$(HAICAP) setup
+
+test: $(VENV)/.dev-installed messages browser
+	$(BIN)/pytest
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+fmt: $(VENV)/.dev-installed
+	$(BIN)/ruff format src bench
+	$(BIN)/ruff check --fix src bench
+
+fmt-check: $(VENV)/.dev-installed
+	$(BIN)/ruff format --check src bench
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check src bench
+
+# mypy's Django plugin loads the settings, which need a URL; it never connects.
+types: $(VENV)/.dev-installed messages
+	DATABASE_URL=$${DATABASE_URL:-postgresql://typecheck@localhost/typecheck} $(BIN)/mypy
+
+check: fmt-check lint types test
+
+# Pin every package version after a deliberate upgrade: make lock, then commit requirements.lock.
+lock:
+	rm -rf /tmp/haicap-lock && $(PYTHON) -m venv /tmp/haicap-lock
+	/tmp/haicap-lock/bin/pip install --quiet --upgrade pip
+	/tmp/haicap-lock/bin/pip install --quiet '.[dev]'
+	/tmp/haicap-lock/bin/pip freeze --exclude-editable | grep -v '^haicap' > requirements.lock
+
+clean-db:
+	rm -rf var/pgdata

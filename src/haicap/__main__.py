@@ -1,0 +1,3 @@
+from haicap.cli import main
+
+main()

@@ -1,0 +1,83 @@
+"""The JSON API under /api/v1/ (django-ninja): routers from each app, errors in one shape."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+
+from haicap.core.errors import DomainError
+from haicap.units.api import router as units_router
+
+logger = logging.getLogger("haicap.api")
+
+
+class Utf8Renderer(JSONRenderer):
+    """JSON with Vietnamese letters as they are, not \\u escapes (smaller, readable)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    renderer=Utf8Renderer(),
+    title="haicap API",
+    version="1",
+    description=(
+        "Administrative units, procedures and dossiers of Vietnam's two-tier local government. "
+        'Errors always answer `{"error": {"code", "message", "field"}}` with a 4xx status.'
+    ),
+    urls_namespace="api",
+)
+
+
+def error_response(
+    request: HttpRequest, status: int, code: str, message: str, field: str | None = None
+) -> HttpResponse:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if field:
+        body["field"] = field
+    return api.create_response(request, {"error": body}, status=status)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, {"error": exc.as_dict()}, status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    location = [str(part) for part in first.get("loc", ()) if part not in {"query", "body", "path"}]
+    field = ".".join(location) or None
+    message = str(first.get("msg", "Invalid input"))
+    if field:
+        message = f"{field}: {message}"
+    return error_response(request, 422, "invalid", message, field)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, "not_found", str(exc) or "Not found")
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(request, 401, "unauthenticated", "A valid bearer token is required")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, "http_error", exc.message)
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("Unhandled error on %s %s", request.method, request.path)
+    return error_response(request, 500, "internal", "Internal error; it has been logged.")
+
+
+api.add_router("/units", units_router)

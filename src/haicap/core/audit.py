@@ -1,0 +1,43 @@
+"""Writing the audit trail. Call inside the action's transaction so both commit or neither."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from haicap.core.models import AuditEvent
+
+SYSTEM = "system"
+
+
+def actor_label(actor: AbstractBaseUser | AnonymousUser | None) -> str:
+    if actor is None:
+        return SYSTEM
+    if not actor.is_authenticated:
+        return "anonymous"
+    return str(actor.get_username())
+
+
+def record(
+    verb: str,
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    subject_type: str,
+    subject_id: str | int = "",
+    unit_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    ip: str | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        actor_label=actor_label(actor),
+        unit_id=unit_id,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        verb=verb,
+        before=before,
+        after=after,
+        ip=ip,
+    )

@@ -1,0 +1,75 @@
+"""`haicap serve`: the production web server (gunicorn), with static files served by WhiteNoise."""
+
+from __future__ import annotations
+
+import os
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from gunicorn.app.base import BaseApplication
+
+from haicap.core.env import env_int
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, application: WSGIHandler, options: dict[str, Any]) -> None:
+        self.application = application
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> WSGIHandler:
+        return self.application
+
+
+class Command(BaseCommand):
+    help = "Serve haicap with gunicorn (not the development server)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+        parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            # Processes answering requests; HAICAP_WEB_WORKERS, else two per core.
+            default=env_int("HAICAP_WEB_WORKERS", 2 * (os.cpu_count() or 1), minimum=1),
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=env_int("HAICAP_WEB_THREADS", 2, minimum=1),
+            help="threads per worker process",
+        )
+        parser.add_argument("--no-access-log", action="store_true", help="quiet access log")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("collectstatic", interactive=False, verbosity=0)
+        from haicap.wsgi import application
+
+        bind = f"{options['host']}:{options['port']}"
+        self.stdout.write(f"haicap answering on http://{bind}/ (Ctrl+C stops it)")
+        self.stdout.flush()
+        _Gunicorn(
+            application,
+            {
+                "bind": bind,
+                "workers": options["workers"],
+                "threads": options["threads"],
+                "worker_class": "gthread" if options["threads"] > 1 else "sync",
+                "timeout": 60,
+                "graceful_timeout": 20,
+                "keepalive": 5,
+                # Path without the query string: searches may carry ID or phone numbers.
+                "accesslog": None if options["no_access_log"] else "-",
+                "access_log_format": '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
+                "errorlog": "-",
+                "loglevel": "warning",
+                "proc_name": "haicap",
+            },
+        ).run()

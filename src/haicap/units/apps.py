@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitsConfig(AppConfig):
+    name = "haicap.units"
+    verbose_name = _("Administrative units")
+
+    def ready(self) -> None:
+        from haicap.units import signals  # noqa: F401  (connects the cache invalidation)
+
+    def setup_reference_data(self, out: Any, *, progress: bool) -> None:
+        """Load the registry from vietnamadminunits and create the service centres."""
+        from haicap.units.centres import ensure_service_centres
+        from haicap.units.loader import load
+        from haicap.units.source import read_package
+
+        started = time.monotonic()
+        dataset = read_package()
+        result = load(dataset, progress=progress)
+        created = ensure_service_centres()
+        out.write(
+            f"units: {dataset.source}, {result.units_created} created, "
+            f"{result.units_updated} updated, {result.units_unchanged} unchanged; "
+            f"{result.successions_created + result.successions_updated} successions written; "
+            f"{created} service centres created ({time.monotonic() - started:.1f} s)"
+        )

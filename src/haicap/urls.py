@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path, re_path
+from django.views import defaults
+
+from haicap.api import api
+from haicap.core import views as core_views
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    re_path(r"^api/", core_views.api_not_found),
+    path("-/bare", core_views.bare, name="bare"),
+    path("-/health", core_views.health, name="health"),
+]
+
+# Pages: Vietnamese at the root, English under /en/.
+urlpatterns += i18n_patterns(
+    path("", core_views.home, name="home"),
+    path("units/", include("haicap.units.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+
+def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return core_views.api_not_found(request, exception)
+    return defaults.page_not_found(request, exception)
