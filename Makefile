@@ -28,6 +28,7 @@ messages: $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed messages
 	$(HAICAP) setup
+	$(HAICAP) demo
 	$(HAICAP) createadmin
 	$(HAICAP) serve --host $(HOST) --port $(PORT)
 

@@ -11,6 +11,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from haicap.core.errors import DomainError
+from haicap.dossiers.api import router as dossiers_router
+from haicap.procedures.api import router as procedures_router
 from haicap.units.api import router as units_router
 
 logger = logging.getLogger("haicap.api")
@@ -81,3 +83,5 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 api.add_router("/units", units_router)
+api.add_router("/procedures", procedures_router)
+api.add_router("/dossiers", dossiers_router)

@@ -1,13 +1,68 @@
-"""Fixtures shared by every app's tests."""
+"""Fixtures shared by every app's tests, with named personas for permission tests.
+
+- alice: receiver and specialist at Phường Ba Đình (Hà Nội, 00004)
+- bob: leader and clerk at Phường Ba Đình
+- carol: receiver at Phường Hoàn Kiếm (Hà Nội, 00070): same province, other commune
+- dave: provincial administrator of Hà Nội (01)
+- erin: receiver at a commune of Quảng Ninh (22): another province
+- frank: auditor at Phường Ba Đình (reads, never acts)
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
+from django.db import connections
+from django.test import TransactionTestCase
 
+from haicap.core.actions import do_add_staff_member
 from haicap.core.setup import run_setup_steps
+from haicap.dossiers.actions import Applicant, do_intake_dossier
+from haicap.dossiers.models import Dossier
+from haicap.procedures.models import Procedure
+from haicap.units.models import AdminUnit, ServiceCenter, Tier
+
+BA_DINH = "00004"
+HOAN_KIEM = "00070"
+HANOI = "01"
+QUANG_NINH = "22"
+BIRTH = "1.001193.000.00.00.H01"  # đăng ký khai sinh: same day
+MARITAL = "HCP.HT.004"  # xác nhận tình trạng hôn nhân: 3 working days
+
+
+# Tables holding the reference data loaded once per run; transactional tests keep them.
+REFERENCE_TABLES = (
+    "units_",
+    "procedures_",
+    "django_migrations",
+    "django_content_type",
+    "auth_permission",
+)
+
+
+def _flush_work_tables(self: TransactionTestCase) -> None:
+    """Empty every table but the reference ones after a transactional test.
+
+    Django's flush would also empty the 14,000 units and the catalogue, and reloading them
+    after each browser or concurrency test costs seconds; they are never written by tests.
+    """
+    for alias in self._databases_names(include_mirrors=False):  # type: ignore[attr-defined]
+        connection = connections[alias]
+        tables = [
+            name
+            for name in connection.introspection.django_table_names(only_existing=True)
+            if not name.startswith(REFERENCE_TABLES)
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE {} RESTART IDENTITY CASCADE".format(
+                    ", ".join(connection.ops.quote_name(name) for name in tables)
+                )
+            )
 
 
 @pytest.fixture(scope="session")
@@ -15,3 +70,86 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """The test database with the real reference data, loaded once per run."""
     with django_db_blocker.unblock():
         run_setup_steps(io.StringIO(), progress=False)
+    setattr(TransactionTestCase, "_fixture_teardown", _flush_work_tables)  # noqa: B010
+
+
+def quang_ninh_commune() -> AdminUnit:
+    return (
+        AdminUnit.objects.filter(
+            province__code=QUANG_NINH, tier=Tier.COMMUNE, valid_from__isnull=False
+        )
+        .order_by("code")
+        .first()
+    ) or pytest.fail("Quảng Ninh has no communes loaded")
+
+
+def _officer(username: str, unit: str, *roles: str) -> User:
+    result = do_add_staff_member(
+        username, unit_code=unit, roles=list(roles), actor=None, password="pw-for-tests-1"
+    )
+    assert isinstance(result.user, User)
+    return result.user
+
+
+@pytest.fixture
+def alice(db: Any) -> User:
+    return _officer("alice", BA_DINH, "receiver", "specialist")
+
+
+@pytest.fixture
+def bob(db: Any) -> User:
+    return _officer("bob", BA_DINH, "leader", "clerk")
+
+
+@pytest.fixture
+def carol(db: Any) -> User:
+    return _officer("carol", HOAN_KIEM, "receiver")
+
+
+@pytest.fixture
+def dave(db: Any) -> User:
+    return _officer("dave", HANOI, "province_admin")
+
+
+@pytest.fixture
+def erin(db: Any) -> User:
+    return _officer("erin", quang_ninh_commune().code, "receiver")
+
+
+@pytest.fixture
+def frank(db: Any) -> User:
+    return _officer("frank", BA_DINH, "auditor")
+
+
+APPLICANT = Applicant(
+    full_name="Nguyễn Thị Bình",
+    id_number="001203004567",
+    phone="0912345678",
+    email="binh@example.vn",
+    address="12 phố Phan Đình Phùng",
+)
+
+
+@pytest.fixture
+def make_dossier(db: Any) -> Callable[..., Dossier]:
+    """A dossier received at a counter: make_dossier(actor, procedure=MARITAL, centre=…)."""
+
+    def make(
+        actor: User | None = None,
+        *,
+        procedure: str = MARITAL,
+        centre: str = f"{HANOI}.{BA_DINH}",
+        applicant: Applicant = APPLICANT,
+        **kwargs: Any,
+    ) -> Dossier:
+        dossier, created = do_intake_dossier(
+            procedure=Procedure.objects.get(code=procedure),
+            centre=ServiceCenter.objects.select_related("unit", "unit__province").get(code=centre),
+            applicant=applicant,
+            actor=actor,
+            **kwargs,
+        )
+        assert created
+        return dossier
+
+    return make

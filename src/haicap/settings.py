@@ -22,6 +22,7 @@ from haicap.core.env import (
     env_list,
     env_optional,
     env_str,
+    env_time,
 )
 
 # Lets generic Django classes (ModelAdmin[Model], QuerySet[Model]) be subscripted at run time.
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "haicap.core",
     "haicap.units",
+    "haicap.procedures",
+    "haicap.dossiers",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +138,11 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# Office hours of the service centres: working time for deadlines runs between these.
+OFFICE_OPEN = env_time("HAICAP_OFFICE_OPEN", "07:30")
+OFFICE_CLOSE = env_time("HAICAP_OFFICE_CLOSE", "17:00")
+# Same-day procedures received after this hour are due the next working day.
+SAME_DAY_CUTOFF = env_time("HAICAP_SAME_DAY_CUTOFF", "15:00")
 USE_I18N = True
 USE_TZ = True
 
@@ -142,6 +150,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "files"
 MEDIA_URL = "/files/"
+# Largest paper a dossier accepts, in megabytes (PDF, JPEG or PNG).
+MAX_UPLOAD_MB = env_int("HAICAP_MAX_UPLOAD_MB", 10, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Hashed, compressed static files for production; plain files for tests and debugging.
 STATIC_MANIFEST = env_bool("HAICAP_STATIC_MANIFEST", not DEBUG)
 STORAGES: dict[str, dict[str, Any]] = {

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from haicap.core.models import AuditEvent
+from haicap.core.models import AuditEvent, CalendarDay
 
 
 @admin.register(AuditEvent)
@@ -21,3 +21,10 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin[CalendarDay]):
+    list_display = ["day", "kind", "note", "legal_basis"]
+    list_filter = ["kind"]
+    date_hierarchy = "day"

@@ -7,4 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from haicap.core import checks  # noqa: F401  (registers the system checks)
+        # Registers the system checks and the calendar cache invalidation.
+        from haicap.core import checks, signals  # noqa: F401

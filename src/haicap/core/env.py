@@ -6,6 +6,7 @@ from mounted files instead of the environment.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -72,6 +73,14 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of {', '.join(choices)}")
     return value
+
+
+def env_time(name: str, default: str) -> dt.time:
+    value = env_str(name, default)
+    try:
+        return dt.time.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a time of day like 17:00") from None
 
 
 def data_dir() -> Path:

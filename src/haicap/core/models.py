@@ -45,3 +45,78 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.subject_id}"
+
+
+class CalendarDayKind(models.TextChoices):
+    WORKING = "working", _("Make-up working day")
+    DAY_OFF = "day_off", _("Extra day off")
+
+
+class CalendarDay(models.Model):
+    """A day the government announced as a make-up working day or an extra day off.
+
+    Overrides what the `holidays` package says for that date (weekends and public holidays).
+    """
+
+    day = models.DateField(_("day"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=CalendarDayKind.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("announced calendar day")
+        verbose_name_plural = _("announced calendar days")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.get_kind_display()}"
+
+
+class Role(models.TextChoices):
+    RECEIVER = "receiver", _("Receiver")
+    SPECIALIST = "specialist", _("Specialist")
+    LEADER = "leader", _("Leader (signer)")
+    CLERK = "clerk", _("Clerk")
+    PROVINCE_ADMIN = "province_admin", _("Provincial administrator")
+    AUDITOR = "auditor", _("Auditor")
+
+
+class RoleAssignment(models.Model):
+    """An officer's role in a unit: what they see (the unit, or a whole province) and may do."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="role_assignments"
+    )
+    unit = models.ForeignKey(
+        "units.AdminUnit", models.PROTECT, related_name="role_assignments", verbose_name=_("unit")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role} @ {self.unit}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

@@ -1,0 +1,150 @@
+"""Changes to staff accounts, role assignments and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from haicap.core import audit
+from haicap.core.access import forget_scope
+from haicap.core.errors import Invalid, NotFound
+from haicap.core.models import ApiToken, Role, RoleAssignment
+from haicap.units.models import AdminUnit, Tier
+from haicap.units.queries import unit_by_code
+
+TOKEN_PREFIX = "hc_"  # noqa: S105 - a marker, not a secret
+_USERNAME = re.compile(r"^[\w.@+-]{3,150}$")
+
+
+@dataclass(frozen=True)
+class StaffResult:
+    user: AbstractUser
+    created: bool
+    password: str | None
+    roles_added: list[str]
+
+
+def _unit_for_roles(code: str) -> AdminUnit:
+    unit = unit_by_code(code)
+    if unit.tier not in {Tier.PROVINCE, Tier.COMMUNE}:
+        raise Invalid(
+            _("%(name)s is not a province or commune in force today.") % {"name": unit.name},
+            field="unit",
+        )
+    return unit
+
+
+def do_add_staff_member(
+    username: str,
+    *,
+    unit_code: str,
+    roles: list[str],
+    actor: AbstractBaseUser | None,
+    password: str | None = None,
+    full_name: str = "",
+    email: str = "",
+) -> StaffResult:
+    """Create the account if needed and give it ``roles`` in the unit; idempotent."""
+    if not _USERNAME.match(username):
+        raise Invalid(
+            _("A username has 3 to 150 letters, digits or . @ + - _ characters."), field="username"
+        )
+    if not roles:
+        raise Invalid(_("Give at least one role."), field="role")
+    unknown = [role for role in roles if role not in Role.values]
+    if unknown:
+        raise Invalid(
+            _("Unknown role %(role)s; roles are %(roles)s.")
+            % {"role": unknown[0], "roles": ", ".join(Role.values)},
+            field="role",
+        )
+    unit = _unit_for_roles(unit_code)
+    if Role.PROVINCE_ADMIN in roles and unit.tier != Tier.PROVINCE:
+        raise Invalid(_("A provincial administrator is assigned to a province."), field="role")
+    user_model = get_user_model()
+    with transaction.atomic():
+        user = user_model.objects.filter(username=username).first()
+        created = user is None
+        generated = None
+        if user is None:
+            generated = password or secrets.token_urlsafe(9)
+            user = user_model.objects.create_user(
+                username=username, password=generated, email=email
+            )
+            if password:
+                generated = None
+        elif password:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        if full_name:
+            first, _space, last = full_name.strip().rpartition(" ")
+            user.first_name, user.last_name = first[:150], last[:150]
+            user.save(update_fields=["first_name", "last_name"])
+        added = []
+        for role in roles:
+            _assignment, made = RoleAssignment.objects.update_or_create(
+                user=user, unit=unit, role=role, defaults={"is_active": True}
+            )
+            if made:
+                added.append(role)
+        audit.record(
+            "staff.add",
+            actor=actor,
+            subject_type="user",
+            subject_id=user.pk,
+            unit_id=unit.pk,
+            after={"username": username, "roles": roles, "unit": unit.code, "created": created},
+        )
+    forget_scope(user)
+    return StaffResult(user=user, created=created, password=generated, roles_added=added)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def do_create_api_token(
+    username: str, *, name: str = "", actor: AbstractBaseUser | None
+) -> tuple[ApiToken, str]:
+    """A new bearer token for ``username``; the token itself is returned once, never stored."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise NotFound(_("No user %(username)s.") % {"username": username})
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        record = ApiToken.objects.create(
+            user=user, name=name[:100], prefix=token[:12], key_hash=token_hash(token)
+        )
+        audit.record(
+            "token.create",
+            actor=actor,
+            subject_type="user",
+            subject_id=user.pk,
+            after={"token": record.prefix, "name": record.name},
+        )
+    return record, token
+
+
+def do_revoke_api_token(prefix: str, *, actor: AbstractBaseUser | None) -> ApiToken:
+    with transaction.atomic():
+        record = ApiToken.objects.filter(prefix=prefix, revoked_at__isnull=True).first()
+        if record is None:
+            raise NotFound(_("No active token starts with %(prefix)s.") % {"prefix": prefix})
+        record.revoked_at = timezone.now()
+        record.save(update_fields=["revoked_at"])
+        audit.record(
+            "token.revoke",
+            actor=actor,
+            subject_type="user",
+            subject_id=record.user_id,
+            after={"token": record.prefix},
+        )
+    return record

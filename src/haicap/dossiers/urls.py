@@ -1,0 +1,13 @@
+from django.urls import path
+
+from haicap.dossiers import views
+
+app_name = "staff"
+urlpatterns = [
+    path("", views.queue_page, name="queues"),
+    path("intake/", views.intake, name="intake"),
+    path("dossiers/<str:code>/", views.dossier_page, name="dossier"),
+    path("dossiers/<str:code>/act/<str:action>/", views.act, name="act"),
+    path("dossiers/<str:code>/papers/<int:paper_id>/", views.paper_file, name="paper"),
+    path("dossiers/<str:code>/<str:name>.pdf", views.document, name="document"),
+]

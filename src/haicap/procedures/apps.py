@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProceduresConfig(AppConfig):
+    name = "haicap.procedures"
+    verbose_name = _("Procedures")
+
+    def setup_reference_data(self, out: Any, *, progress: bool) -> None:
+        """Seed the catalogue with the procedures it lacks."""
+        from haicap.procedures.catalogue import seed_catalogue
+        from haicap.procedures.models import Procedure
+
+        added = seed_catalogue()
+        out.write(f"procedures: {added} added, {Procedure.objects.count()} in the catalogue")
