@@ -12,6 +12,7 @@ from ninja.renderers import JSONRenderer
 
 from haicap.core.errors import DomainError
 from haicap.dossiers.api import router as dossiers_router
+from haicap.portal.api import router as public_router
 from haicap.procedures.api import router as procedures_router
 from haicap.units.api import router as units_router
 
@@ -85,3 +86,4 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 api.add_router("/units", units_router)
 api.add_router("/procedures", procedures_router)
 api.add_router("/dossiers", dossiers_router)
+api.add_router("/public", public_router)

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import connections
 from django.test import TransactionTestCase
 
@@ -54,7 +55,8 @@ def _flush_work_tables(self: TransactionTestCase) -> None:
         connection = connections[alias]
         tables = [
             name
-            for name in connection.introspection.django_table_names(only_existing=True)
+            # Every table, Procrastinate's unmanaged job tables included.
+            for name in connection.introspection.table_names()
             if not name.startswith(REFERENCE_TABLES)
         ]
         with connection.cursor() as cursor:
@@ -71,6 +73,12 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         run_setup_steps(io.StringIO(), progress=False)
     setattr(TransactionTestCase, "_fixture_teardown", _flush_work_tables)  # noqa: B010
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: no rate-limit counts or cached answers carried over."""
+    cache.clear()
 
 
 def quang_ninh_commune() -> AdminUnit:

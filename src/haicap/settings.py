@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "haicap.units",
     "haicap.procedures",
     "haicap.dossiers",
+    "haicap.portal",
+    "procrastinate.contrib.django",
 ]
 
 MIDDLEWARE = [
@@ -117,7 +119,9 @@ def _databases() -> dict[str, Any]:
         )
     # Connections kept per process (0: no pool, one connection per request).
     pool_size = env_int("HAICAP_DB_POOL_SIZE", 4, minimum=0)
-    return {"default": database_settings(url, pool_size=pool_size)}
+    # Without a pool: seconds a connection is kept between requests (0: closed after each).
+    conn_max_age = env_int("HAICAP_DB_CONN_MAX_AGE", 60, minimum=0)
+    return {"default": database_settings(url, pool_size=pool_size, conn_max_age=conn_max_age)}
 
 
 DATABASES = _databases()
@@ -148,6 +152,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing directory before collectstatic
 MEDIA_ROOT = DATA_DIR / "files"
 MEDIA_URL = "/files/"
 # Largest paper a dossier accepts, in megabytes (PDF, JPEG or PNG).
@@ -187,6 +192,29 @@ SECURE_PROXY_SSL_HEADER = (
 )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# E-mail to citizens: printed to the console unless an SMTP server is configured.
+EMAIL_BACKEND = env_str("HAICAP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("HAICAP_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("HAICAP_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("HAICAP_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("HAICAP_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("HAICAP_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("HAICAP_EMAIL_FROM", "haicap <no-reply@localhost>")
+# Text messages: a class with send(phone, text); the console one prints with the number masked.
+SMS_BACKEND = env_str("HAICAP_SMS_BACKEND", "haicap.core.sms.ConsoleSmsBackend")
+
+# Citizen sign-in with OpenID Connect (VNeID or a provincial identity provider); off when unset.
+OIDC_ISSUER = env_optional("HAICAP_OIDC_ISSUER")
+OIDC_CLIENT_ID = env_str("HAICAP_OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = env_str("HAICAP_OIDC_CLIENT_SECRET", "")
+OIDC_PROVIDER_NAME = env_str("HAICAP_OIDC_PROVIDER_NAME", "VNeID")
+
+# Rate limits per client, "N/s", "N/m" or "N/h"; "off" disables (benchmarks only).
+RATE_LIMIT_FILING = env_str("HAICAP_RATE_LIMIT_FILING", "20/h")
+RATE_LIMIT_LOOKUP = env_str("HAICAP_RATE_LIMIT_LOOKUP", "120/m")
+# Seconds a public lookup answer may be served from the cache (0: never cached).
+PUBLIC_LOOKUP_CACHE_SECONDS = env_int("HAICAP_PUBLIC_LOOKUP_CACHE_SECONDS", 5, minimum=0)
 
 # Log level for haicap's own loggers; personal numbers are masked in every record.
 LOG_LEVEL = env_choice("HAICAP_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))

@@ -8,6 +8,7 @@ from django.views import defaults
 
 from haicap.api import api
 from haicap.core import views as core_views
+from haicap.portal import views as portal_views
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -18,7 +19,8 @@ urlpatterns = [
 
 # Pages: Vietnamese at the root, English under /en/.
 urlpatterns += i18n_patterns(
-    path("", core_views.home, name="home"),
+    path("", portal_views.home, name="home"),
+    path("", include("haicap.portal.urls")),
     path("units/", include("haicap.units.urls")),
     path("staff/", include("haicap.dossiers.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 
-def database_settings(url: str, *, pool_size: int) -> dict[str, Any]:
+def database_settings(url: str, *, pool_size: int, conn_max_age: int = 60) -> dict[str, Any]:
     """A DATABASES["default"] dict for a postgres:// URL; ``pool_size`` 0 disables pooling."""
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql"}:
@@ -36,7 +36,7 @@ def database_settings(url: str, *, pool_size: int) -> dict[str, Any]:
         "HOST": host,
         "PORT": str(port or ""),
         "OPTIONS": options,
-        # A pool keeps connections itself; without one, keep a connection for a minute.
-        "CONN_MAX_AGE": 0 if pool_size else 60,
+        # A pool keeps connections itself; without one, keep a connection for a while.
+        "CONN_MAX_AGE": 0 if pool_size else conn_max_age,
         "CONN_HEALTH_CHECKS": not pool_size,
     }

@@ -1,27 +1,10 @@
-"""Home page, health check, and the bare JSON view the benchmarks compare against."""
+"""Health check, and the bare JSON view the benchmarks compare against."""
 
 from __future__ import annotations
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-
-from haicap.units.models import AdminUnit, Tier
-from haicap.units.queries import today
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    day = today()
-    in_force = AdminUnit.objects.in_force_on(day)
-    return render(
-        request,
-        "core/home.html",
-        {
-            "provinces": in_force.filter(tier=Tier.PROVINCE).count(),
-            "communes": in_force.filter(tier=Tier.COMMUNE).count(),
-        },
-    )
 
 
 def bare(request: HttpRequest) -> JsonResponse:

@@ -28,7 +28,8 @@ from haicap.core.access import scope_of
 from haicap.core.calendar import ZONE, calendar
 from haicap.core.errors import Conflict, Forbidden, Invalid
 from haicap.core.text import search_key
-from haicap.dossiers import access, papers
+from haicap.dossiers import access, notifications, papers
+from haicap.dossiers import cache as dossier_cache
 from haicap.dossiers.codes import new_secret, next_code
 from haicap.dossiers.models import Channel, Dossier, DossierEvent, Outcome, PaperStage, Status
 from haicap.dossiers.timeline import to_json
@@ -160,6 +161,9 @@ def _record(
         changes={field: to_json(field, value) for field, value in changes.items()},
         data=data or {},
     )
+    notifications.enqueue(event)
+    code = dossier.code
+    transaction.on_commit(lambda: dossier_cache.forget(code))
     audit.record(
         f"dossier.{action}",
         actor=actor,

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from haicap.core.calendar import ZONE, calendar
 from haicap.dossiers.models import Dossier, DossierEvent
 from haicap.procedures.models import ProcessStep
-from haicap.procedures.rules import step_deadlines
+from haicap.procedures.rules import due_at, step_deadlines
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class Form:
     # The timeline action the form is about (its latest event fills the form), if any.
     action: str | None
 
+
+ONLINE_TITLE = "Giấy xác nhận nộp hồ sơ trực tuyến"
 
 FORMS: dict[str, Form] = {
     "receipt": Form("receipt", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", None),
@@ -58,7 +60,8 @@ def available(dossier: Dossier, events: list[DossierEvent]) -> list[str]:
     names = []
     for name, form in FORMS.items():
         if form.action is None:
-            if dossier.received_at is not None or name == "control-sheet":
+            filed = dossier.received_at is not None or dossier.submitted_at is not None
+            if filed or name == "control-sheet":
                 names.append(name)
         elif form.action in actions:
             names.append(name)
@@ -120,6 +123,13 @@ def render(dossier: Dossier, name: str) -> bytes:
         "control_rows": _control_rows(dossier, events) if name == "control-sheet" else [],
         "new_due_at": _parse(event.data.get("new_due_at")) if event else None,
         "previous_due_at": _parse(event.data.get("previous_due_at")) if event else None,
+        # An online dossier not yet accepted: a filing confirmation with the expected date.
+        "title": ONLINE_TITLE if name == "receipt" and dossier.received_at is None else form.title,
+        "expected_due": (
+            due_at(dossier.procedure, dossier.submitted_at or timezone.now())
+            if dossier.due_at is None
+            else None
+        ),
     }
     with translation.override("vi"):
         html = render_to_string(f"dossiers/pdf/{form.template}.html", context)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from argparse import ArgumentParser
 from typing import Any
 
@@ -47,6 +49,9 @@ class Command(BaseCommand):
             help="threads per worker process",
         )
         parser.add_argument("--no-access-log", action="store_true", help="quiet access log")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="do not run a background job worker beside"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -55,6 +60,20 @@ class Command(BaseCommand):
         bind = f"{options['host']}:{options['port']}"
         self.stdout.write(f"haicap answering on http://{bind}/ (Ctrl+C stops it)")
         self.stdout.flush()
+        # Notifications and other jobs run in a worker process beside the web server.
+        worker = (
+            None
+            if options["no_worker"]
+            else subprocess.Popen([sys.executable, "-m", "haicap", "worker"])
+        )
+        try:
+            self._serve(application, bind, options)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=30)
+
+    def _serve(self, application: WSGIHandler, bind: str, options: dict[str, Any]) -> None:
         _Gunicorn(
             application,
             {

@@ -1,0 +1,94 @@
+"""Telling applicants what happened: e-mail and text message on receipt, supplement request,
+result ready and apology. Enqueued as a job in the action's own transaction, so a rolled-back
+action sends nothing and a committed one is never forgotten; the job retries on failure."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.mail import send_mail
+from django.utils import translation
+
+from haicap.core import audit
+from haicap.core.sms import backend as sms_backend
+from haicap.core.templatetags.haicap import vn_datetime
+from haicap.dossiers.documents import lookup_url
+from haicap.dossiers.models import Dossier, DossierEvent
+
+logger = logging.getLogger(__name__)
+
+# Timeline actions worth a message, and what the message is about.
+NOTIFY = {
+    "intake": "received",
+    "submit": "submitted",
+    "accept": "received",
+    "request_supplement": "supplement",
+    "mark_result_ready": "result",
+    "apologise": "apology",
+}
+
+
+def enqueue(event: DossierEvent) -> None:
+    """Called inside the action's transaction."""
+    if event.action in NOTIFY:
+        from haicap.dossiers.tasks import notify_dossier_event
+
+        notify_dossier_event.defer(event_id=event.pk)
+
+
+def compose(dossier: Dossier, event: DossierEvent) -> tuple[str, str]:
+    """Subject and text, in Vietnamese (the applicant's language on the forms)."""
+    kind = NOTIFY[event.action]
+    link = lookup_url(dossier)
+    name = dossier.procedure.name
+    if kind == "submitted":
+        text = (
+            f"Hồ sơ {dossier.code} ({name}) đã được nộp trực tuyến. "
+            f"Mã bí mật tra cứu: {dossier.secret}. Theo dõi tại {link}"
+        )
+        return f"Đã nộp hồ sơ {dossier.code}", text
+    if kind == "received":
+        text = (
+            f"Hồ sơ {dossier.code} ({name}) đã được tiếp nhận. "
+            f"Hẹn trả kết quả: {vn_datetime(dossier.due_at)}. Tra cứu: {link}"
+        )
+        return f"Đã tiếp nhận hồ sơ {dossier.code}", text
+    if kind == "supplement":
+        missing = "; ".join(event.data.get("missing", []))
+        text = (
+            f"Hồ sơ {dossier.code} cần bổ sung: {missing}. Lý do: {event.note}. "
+            f"Bổ sung trực tuyến tại {link}"
+        )
+        return f"Hồ sơ {dossier.code} cần bổ sung", text
+    if kind == "result":
+        text = f"Hồ sơ {dossier.code} ({name}) đã có kết quả. Xem và nhận kết quả: {link}"
+        return f"Hồ sơ {dossier.code} đã có kết quả", text
+    text = (
+        f"Xin lỗi Ông/Bà: hồ sơ {dossier.code} sẽ trả kết quả chậm. Lý do: {event.note}. "
+        f"Hẹn trả mới: {vn_datetime(dossier.due_at)}. Tra cứu: {link}"
+    )
+    return f"Thư xin lỗi: hồ sơ {dossier.code}", text
+
+
+def send(event_id: int) -> None:
+    """Send the messages for one event (the job's body); raises so the job is retried."""
+    event = DossierEvent.objects.select_related("dossier", "dossier__procedure").get(pk=event_id)
+    dossier = event.dossier
+    with translation.override("vi"):
+        subject, text = compose(dossier, event)
+    channels = []
+    if dossier.applicant_email:
+        send_mail(subject, text, None, [dossier.applicant_email])
+        channels.append("email")
+    if dossier.applicant_phone:
+        sms_backend().send(dossier.applicant_phone, text)
+        channels.append("sms")
+    audit.record(
+        "dossier.notify",
+        actor=None,
+        subject_type="dossier",
+        subject_id=dossier.code,
+        unit_id=dossier.responsible_unit_id,
+        after={"event": event.seq, "action": event.action, "channels": channels},
+    )
+    logger.info("notified dossier %s of %s by %s", dossier.code, event.action, channels)

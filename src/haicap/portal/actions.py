@@ -1,0 +1,214 @@
+"""Citizens' changes: drafts, submitting a draft, ratings, accounts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from haicap.core import audit
+from haicap.core.errors import Conflict, Invalid
+from haicap.dossiers import actions as dossier_actions
+from haicap.dossiers.models import Dossier, Status
+from haicap.dossiers.papers import Upload
+from haicap.portal.models import CitizenProfile, Draft, DraftPaper, Rating, Satisfaction
+from haicap.procedures.models import Procedure
+from haicap.units.models import ServiceCenter
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+APPLICANT_FIELDS = (
+    "full_name",
+    "id_number",
+    "birth_date",
+    "phone",
+    "email",
+    "address",
+    "unit_code",
+)
+
+
+def do_save_draft(
+    *,
+    draft: Draft | None,
+    procedure: Procedure,
+    centre: ServiceCenter,
+    applicant: dossier_actions.Applicant,
+    uploads: list[Upload],
+    user: Actor,
+    session_key: str,
+) -> Draft:
+    """Keep what the citizen entered (checked) and the papers they uploaded."""
+    checked = applicant.checked()
+    data: dict[str, Any] = {
+        name: getattr(checked, name) for name in APPLICANT_FIELDS if name != "birth_date"
+    }
+    data["birth_date"] = checked.birth_date.isoformat() if checked.birth_date else ""
+    owner = user if user is not None and user.is_authenticated else None
+    with transaction.atomic():
+        if draft is None:
+            draft = Draft(procedure=procedure)
+        draft.user_id = owner.pk if owner is not None else None
+        draft.session_key = "" if owner is not None else session_key
+        draft.procedure = procedure
+        draft.centre = centre
+        draft.data = data
+        draft.updated_at = timezone.now()
+        draft.save()
+        for upload in uploads:
+            paper = DraftPaper(
+                draft=draft,
+                name=upload.name,
+                original_name=upload.original_name,
+                content_type=upload.content_type,
+                size=len(upload.content),
+            )
+            paper.file.save(
+                f"{draft.token}{upload.extension}", ContentFile(upload.content), save=False
+            )
+            paper.save()
+    return draft
+
+
+def applicant_of(draft: Draft) -> dossier_actions.Applicant:
+    import datetime as dt
+
+    data = draft.data
+    return dossier_actions.Applicant(
+        full_name=data.get("full_name", ""),
+        id_number=data.get("id_number", ""),
+        birth_date=dt.date.fromisoformat(data["birth_date"]) if data.get("birth_date") else None,
+        phone=data.get("phone", ""),
+        email=data.get("email", ""),
+        address=data.get("address", ""),
+        unit_code=data.get("unit_code", ""),
+    )
+
+
+def do_submit_draft(draft: Draft, *, actor: Actor) -> Dossier:
+    """File the draft as an online dossier; submitting it again returns the same dossier."""
+    if draft.centre is None:
+        raise Invalid(_("Choose where to file the dossier."), field="centre")
+    uploads = []
+    for paper in draft.papers.all():
+        with paper.file.open("rb") as handle:
+            content = handle.read()
+        extension = "." + paper.file.name.rsplit(".", 1)[-1]
+        uploads.append(
+            Upload(paper.name, paper.original_name, content, paper.content_type, extension)
+        )
+    dossier, _created = dossier_actions.do_submit_dossier(
+        procedure=draft.procedure,
+        centre=ServiceCenter.objects.select_related("unit", "unit__province").get(
+            pk=draft.centre.pk
+        ),
+        applicant=applicant_of(draft),
+        actor=actor,
+        uploads=uploads,
+        idempotency_key=f"draft:{draft.token}",
+    )
+    for paper in draft.papers.all():
+        paper.file.delete(save=False)
+    draft.delete()
+    return dossier
+
+
+def do_rate_dossier(dossier: Dossier, *, score: int, comment: str, actor: Actor) -> Rating:
+    """Once the result is returned, the citizen rates the service, once."""
+    if dossier.status != Status.RETURNED:
+        raise Conflict(_("A dossier can be rated once its result has been returned."))
+    if score not in Satisfaction.values:
+        raise Invalid(
+            _("The rating is 1 (not satisfied), 2 (satisfied) or 3 (very satisfied)."),
+            field="score",
+        )
+    try:
+        with transaction.atomic():
+            rating = Rating.objects.create(
+                dossier=dossier, score=score, comment=comment.strip()[:2000]
+            )
+            audit.record(
+                "dossier.rate",
+                actor=actor,
+                subject_type="dossier",
+                subject_id=dossier.code,
+                unit_id=dossier.responsible_unit_id,
+                after={"score": score},
+            )
+    except IntegrityError:
+        raise Conflict(_("This dossier has already been rated."), code="already_rated") from None
+    return rating
+
+
+_NAME = re.compile(r"\S")
+
+
+def do_register_citizen(*, email: str, password: str, full_name: str, phone: str = "") -> User:
+    """A local citizen account: the e-mail address is the username."""
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise Invalid(_("The e-mail address is not valid."), field="email") from None
+    if not _NAME.search(full_name):
+        raise Invalid(_("The applicant's full name is required."), field="full_name")
+    user_model = get_user_model()
+    if user_model.objects.filter(username=email).exists():
+        raise Conflict(_("An account with this e-mail address already exists."), field="email")
+    candidate = user_model(username=email, email=email)
+    try:
+        validate_password(password, candidate)
+    except ValidationError as exc:
+        raise Invalid(" ".join(exc.messages), field="password") from None
+    with transaction.atomic():
+        user = user_model.objects.create_user(username=email, email=email, password=password)
+        CitizenProfile.objects.create(
+            user=user, full_name=" ".join(full_name.split()), phone=phone.strip()
+        )
+        audit.record("citizen.register", actor=None, subject_type="user", subject_id=user.pk)
+    return user
+
+
+def do_sign_in_with_oidc(*, issuer: str, claims: dict[str, Any]) -> User:
+    """The account linked to this identity at the provider, created on first sign-in."""
+    subject = str(claims.get("sub", ""))
+    if not subject:
+        raise Invalid(_("The identity provider did not say who you are."), field="sub")
+    profile = (
+        CitizenProfile.objects.select_related("user")
+        .filter(oidc_issuer=issuer, oidc_subject=subject)
+        .first()
+    )
+    if profile is not None:
+        return profile.user
+    user_model = get_user_model()
+    with transaction.atomic():
+        user = user_model.objects.create_user(
+            username=f"oidc:{subject}"[:150], email=str(claims.get("email", ""))
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        CitizenProfile.objects.create(
+            user=user,
+            full_name=str(claims.get("name") or claims.get("preferred_username") or subject)[:200],
+            phone=str(claims.get("phone_number", ""))[:20],
+            oidc_issuer=issuer,
+            oidc_subject=subject,
+        )
+        audit.record(
+            "citizen.register",
+            actor=None,
+            subject_type="user",
+            subject_id=user.pk,
+            after={"via": "oidc"},
+        )
+    return user

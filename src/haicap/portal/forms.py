@@ -1,0 +1,79 @@
+"""Forms of the citizen pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from haicap.dossiers.forms import MultipleFileField
+from haicap.portal.models import Satisfaction
+from haicap.procedures.models import Procedure
+
+
+class FilingForm(forms.Form):
+    """The applicant and where to file; one upload field per required paper."""
+
+    full_name = forms.CharField(max_length=200, label=_("Full name"))
+    id_number = forms.CharField(
+        max_length=20, required=False, label=_("ID number"), help_text=_("12-digit citizen ID")
+    )
+    birth_date = forms.DateField(
+        required=False, label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    phone = forms.CharField(
+        max_length=20, required=False, label=_("Phone"), help_text=_("For text messages")
+    )
+    email = forms.EmailField(required=False, label=_("E-mail"))
+    address = forms.CharField(max_length=300, required=False, label=_("Address"))
+    province = forms.CharField(max_length=10, label=_("Province or city"))
+    commune = forms.CharField(max_length=10, required=False, label=_("Commune or ward"))
+
+    def __init__(self, *args: Any, procedure: Procedure, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.paper_fields: list[tuple[str, str]] = []
+        for paper in procedure.papers.order_by("order", "id"):
+            name = f"paper_{paper.pk}"
+            self.fields[name] = MultipleFileField(required=False, label=paper.name)
+            self.paper_fields.append((name, paper.name))
+        self.fields["paper_other"] = MultipleFileField(required=False, label=_("Other papers"))
+        self.paper_fields.append(("paper_other", str(_("Other papers"))))
+        for field in ("full_name", "phone", "email", "address"):
+            self.fields[field].widget.attrs["autocomplete"] = {
+                "full_name": "name",
+                "phone": "tel",
+                "email": "email",
+                "address": "street-address",
+            }[field]
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(max_length=60, label=_("Dossier code"))
+    secret = forms.CharField(max_length=20, label=_("Lookup secret"))
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        choices=Satisfaction.choices, coerce=int, widget=forms.RadioSelect, label=_("Your rating")
+    )
+    comment = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Comment"),
+    )
+
+
+class SupplementForm(forms.Form):
+    papers = MultipleFileField(label=_("The missing papers (PDF, JPEG, PNG)"))
+    note = forms.CharField(required=False, max_length=500, label=_("Note"))
+
+
+class SignUpForm(forms.Form):
+    full_name = forms.CharField(max_length=200, label=_("Full name"))
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.CharField(max_length=20, required=False, label=_("Phone"))
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), label=_("Password")
+    )

@@ -1,0 +1,100 @@
+"""Citizens: their accounts, their online filings not yet submitted, their ratings."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from haicap.dossiers.models import Dossier
+from haicap.procedures.models import Procedure
+from haicap.units.models import ServiceCenter
+
+
+class CitizenProfile(models.Model):
+    """A citizen's account: local (e-mail and password) or linked to an OpenID provider."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="citizen")
+    full_name = models.CharField(_("full name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    oidc_issuer = models.CharField(max_length=300, blank=True)
+    oidc_subject = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("citizen account")
+        verbose_name_plural = _("citizen accounts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["oidc_issuer", "oidc_subject"],
+                condition=~Q(oidc_subject=""),
+                name="citizen_oidc_identity_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Draft(models.Model):
+    """An online filing in progress: kept for a signed-in citizen, else for the browser session."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, null=True, blank=True, related_name="drafts"
+    )
+    session_key = models.CharField(max_length=40, blank=True)
+    procedure = models.ForeignKey(Procedure, models.CASCADE, related_name="+")
+    centre = models.ForeignKey(ServiceCenter, models.CASCADE, null=True, related_name="+")
+    data = models.JSONField(default=dict)
+    # Submitting twice (a double click, a retry) gives the same dossier.
+    token = models.CharField(max_length=32, default=_token, unique=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+
+    def __str__(self) -> str:
+        return f"{self.procedure} ({self.updated_at:%d/%m/%Y})"
+
+
+class DraftPaper(models.Model):
+    draft = models.ForeignKey(Draft, models.CASCADE, related_name="papers")
+    name = models.CharField(max_length=300)
+    file = models.FileField(upload_to="drafts/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Satisfaction(models.IntegerChoices):
+    VERY_SATISFIED = 3, _("Very satisfied")
+    SATISFIED = 2, _("Satisfied")
+    NOT_SATISFIED = 1, _("Not satisfied")
+
+
+class Rating(models.Model):
+    """The citizen's rating of a returned dossier: one per dossier."""
+
+    dossier = models.OneToOneField(Dossier, models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField(_("rating"), choices=Satisfaction.choices)
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.score}"
