@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from haicap.core import audit
 from haicap.core.errors import DomainError, NotFound
-from haicap.core.http import HtmxHttpRequest
+from haicap.core.http import HtmxHttpRequest, cache_for_anonymous
 from haicap.core.pagination import paginate
 from haicap.core.ratelimit import check
 from haicap.dossiers import actions as dossier_actions
@@ -42,6 +42,9 @@ from haicap.procedures.rules import due_at
 from haicap.units.models import AdminUnit, ServiceCenter, ServiceCenterKind, Tier
 from haicap.units.queries import today
 
+# Public pages are rendered at most once a minute for visitors without a session.
+PUBLIC_PAGE_SECONDS = 60
+
 POPULAR = [
     "1.001193.000.00.00.H01",
     "HCP.HT.002",
@@ -59,6 +62,7 @@ def _number(request: HttpRequest) -> int:
         return 1
 
 
+@cache_for_anonymous(PUBLIC_PAGE_SECONDS)
 def home(request: HttpRequest) -> HttpResponse:
     in_force = AdminUnit.objects.in_force_on(today())
     return render(
@@ -73,6 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_for_anonymous(PUBLIC_PAGE_SECONDS)
 def catalogue(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     sector = request.GET.get("sector") if request.GET.get("sector") in Sector.values else None
@@ -98,6 +103,7 @@ def catalogue(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "portal/catalogue.html", context)
 
 
+@cache_for_anonymous(PUBLIC_PAGE_SECONDS)
 def procedure_page(request: HttpRequest, code: str) -> HttpResponse:
     try:
         procedure = procedure_queries.procedure_by_code(code)
@@ -423,6 +429,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     return _back(dossier, secret, request)
 
 
+@cache_for_anonymous(PUBLIC_PAGE_SECONDS)
 def centres(request: HtmxHttpRequest) -> HttpResponse:
     province_code = request.GET.get("province", "")
     query = request.GET.get("q", "").strip()
