@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "haicap.procedures",
     "haicap.dossiers",
     "haicap.portal",
+    "haicap.reorg",
     "procrastinate.contrib.django",
 ]
 

@@ -65,7 +65,14 @@ def _text(event: DossierEvent) -> tuple[str, str] | None:
             "when": when
         }, note
     if action == "move":
+        if data.get("from_name") and data.get("to_name"):
+            return _(
+                "%(old)s is now part of %(new)s: your dossier was handed to %(new)s; "
+                "the appointment date is unchanged."
+            ) % {"old": data["from_name"], "new": data["to_name"]}, ""
         return _("Your dossier was handed to the unit that succeeded the old one."), ""
+    if action == "import":
+        return _("The dossier was received (brought over from the previous system)."), ""
     return None
 
 

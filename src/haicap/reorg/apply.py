@@ -1,0 +1,268 @@
+"""Carrying out a plan: pending work moves to the successors in set-based batches.
+
+Each batch is one transaction and one SQL statement: the dossiers are updated, each gets a
+"move" timeline event naming the plan, and its placement is marked done. A run that stops
+half-way is resumed by running it again; nothing is moved twice. Dossiers changed since they
+were placed are placed again and moved in the next round.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from haicap.reorg.models import PlanState, ReorgPlan
+from haicap.reorg.placement import place
+from haicap.units import cache as registry_cache
+
+MOVE = """
+WITH batch AS (
+    SELECT p.* FROM reorg_placement p
+    WHERE p.id = ANY(%(ids)s) AND p.moved_at IS NULL AND p.new_responsible_id IS NOT NULL
+    FOR UPDATE
+),
+moved AS (
+    UPDATE dossiers_dossier d
+    SET responsible_unit_id = b.new_responsible_id,
+        receiving_unit_id = b.new_receiving_id,
+        province_id = b.new_province_id,
+        version = d.version + 1
+    FROM batch b
+    WHERE d.id = b.dossier_id AND d.status = b.status
+      AND d.responsible_unit_id = b.old_responsible_id
+      AND d.receiving_unit_id = b.old_receiving_id
+    RETURNING d.id, d.code, d.version, d.status, b.id AS placement_id, b.old_responsible_id,
+              b.old_receiving_id, b.new_responsible_id, b.new_receiving_id, b.new_province_id
+),
+named AS (
+    SELECT m.*, o.name AS old_name, n.name AS new_name
+    FROM moved m
+    JOIN units_adminunit o ON o.id = m.old_receiving_id
+    JOIN units_adminunit n ON n.id = m.new_receiving_id
+),
+events AS (
+    INSERT INTO dossiers_dossierevent (dossier_id, seq, at, action, actor_label, from_status,
+                                       to_status, note, changes, data)
+    SELECT m.id, m.version, %(now)s, 'move', %(actor)s, m.status, m.status, %(note)s,
+           jsonb_build_object('responsible_unit_id', m.new_responsible_id,
+                              'receiving_unit_id', m.new_receiving_id,
+                              'province_id', m.new_province_id),
+           jsonb_build_object('plan', %(plan)s, 'plan_name', %(name)s,
+                              'from_responsible_unit_id', m.old_responsible_id,
+                              'from_receiving_unit_id', m.old_receiving_id,
+                              'from_name', m.old_name, 'to_name', m.new_name)
+    FROM named m
+    RETURNING 1
+),
+audited AS (
+    INSERT INTO core_auditevent (at, actor_id, actor_label, unit_id, subject_type, subject_id,
+                                 verb, before, after)
+    SELECT %(now)s, %(actor_id)s::bigint, %(actor)s, m.new_responsible_id, 'dossier', m.code,
+           'dossier.move',
+           jsonb_build_object('responsible_unit_id', m.old_responsible_id,
+                              'receiving_unit_id', m.old_receiving_id),
+           jsonb_build_object('responsible_unit_id', m.new_responsible_id,
+                              'receiving_unit_id', m.new_receiving_id, 'plan', %(plan)s)
+    FROM moved m
+    RETURNING 1
+),
+marked AS (
+    UPDATE reorg_placement p SET moved_at = %(now)s
+    FROM moved m WHERE p.id = m.placement_id
+    RETURNING p.id
+),
+stale AS (
+    -- Dossiers that changed since they were placed: placed again in the next round.
+    DELETE FROM reorg_placement p USING batch b
+    WHERE p.id = b.id AND NOT EXISTS (SELECT 1 FROM moved m WHERE m.placement_id = b.id)
+    RETURNING p.id
+)
+SELECT (SELECT count(*) FROM marked), (SELECT count(*) FROM stale),
+       (SELECT count(*) FROM events), (SELECT count(*) FROM audited)
+"""
+
+STAFF = """
+WITH moved AS (
+    INSERT INTO core_roleassignment (user_id, unit_id, role, is_active, created_at)
+    SELECT ra.user_id, s.successor_id, ra.role, true, %(now)s
+    FROM core_roleassignment ra
+    JOIN reorg_plansuccession s ON s.predecessor_id = ra.unit_id AND s.is_default
+    WHERE s.plan_id = %(plan)s AND ra.is_active AND s.predecessor_id = ANY(%(units)s)
+    ON CONFLICT (user_id, unit_id, role) DO UPDATE SET is_active = true
+    RETURNING 1
+)
+SELECT count(*) FROM moved
+"""
+
+RETIRE_STAFF = """
+UPDATE core_roleassignment SET is_active = false
+WHERE is_active AND unit_id = ANY(%(units)s)
+"""
+
+CENTRES = """
+UPDATE units_servicecenter c
+SET unit_id = s.successor_id,
+    kind = 'reception_point',
+    parent_id = (
+        SELECT x.id FROM units_servicecenter x
+        WHERE x.unit_id = s.successor_id AND x.kind IN ('commune', 'provincial') AND x.id <> c.id
+        ORDER BY x.is_active DESC, x.id LIMIT 1
+    )
+FROM reorg_plansuccession s
+WHERE s.plan_id = %(plan)s AND s.is_default AND c.unit_id = s.predecessor_id
+  AND s.predecessor_id = ANY(%(units)s)
+"""
+
+CLOSE_UNITS = """
+UPDATE units_adminunit SET valid_to = %(last_day)s
+WHERE id = ANY(%(units)s) AND (valid_to IS NULL OR valid_to > %(last_day)s)
+"""
+
+RECORD_SUCCESSIONS = """
+INSERT INTO units_succession (predecessor_id, successor_id, effective_date, kind, is_default,
+                              legal_basis)
+SELECT s.predecessor_id, s.successor_id, %(day)s, s.kind, s.is_default, %(basis)s
+FROM reorg_plansuccession s
+WHERE s.plan_id = %(plan)s AND s.predecessor_id = ANY(%(units)s)
+  AND NOT EXISTS (SELECT 1 FROM units_succession x WHERE x.predecessor_id = s.predecessor_id)
+"""
+
+
+@dataclass
+class ApplyResult:
+    moved: int = 0
+    batches: int = 0
+    staff_moved: int = 0
+    centres_moved: int = 0
+    units_closed: int = 0
+    finished: bool = False
+    unplaced: int = 0
+    batch_ranges: list[tuple[int, int]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "moved": self.moved,
+            "batches": self.batches,
+            "staff_moved": self.staff_moved,
+            "centres_moved": self.centres_moved,
+            "units_closed": self.units_closed,
+            "finished": self.finished,
+            "cannot_be_placed": self.unplaced,
+        }
+
+
+def _predecessors(plan: ReorgPlan, province_id: int | None) -> list[int]:
+    """The plan's old units (those whose default successor lies in ``province_id``, if given)."""
+    found = plan.successions.filter(is_default=True)
+    if province_id is not None:
+        found = found.filter(successor__province_id=province_id)
+    return list(found.values_list("predecessor_id", flat=True))
+
+
+def _next_batch(plan: ReorgPlan, size: int, province_id: int | None) -> list[int]:
+    found = plan.placements.filter(moved_at__isnull=True, new_responsible__isnull=False)
+    if province_id is not None:
+        found = found.filter(new_province_id=province_id)
+    return list(found.order_by("id").values_list("id", flat=True)[:size])
+
+
+def carry_out(
+    plan: ReorgPlan,
+    *,
+    actor_label: str,
+    actor_id: int | None = None,
+    batch_size: int = 20_000,
+    max_batches: int | None = None,
+    province_id: int | None = None,
+    progress: bool = False,
+    on_batch: Any = None,
+) -> ApplyResult:
+    """Move the plan's pending work; ``max_batches`` stops early (the rest moves next run)."""
+    result = ApplyResult()
+    now = timezone.now()
+    note = f"{plan.name} ({plan.legal_basis})"[:1000]
+    if plan.state != PlanState.APPLIED:
+        ReorgPlan.objects.filter(pk=plan.pk).update(state=PlanState.APPLYING)
+    bar = tqdm(desc="dossiers", unit="dossiers", disable=not progress)
+    try:
+        while True:
+            place(plan, refresh=False)
+            moved_this_round = 0
+            while max_batches is None or result.batches < max_batches:
+                ids = _next_batch(plan, batch_size, province_id)
+                if not ids:
+                    break
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(
+                        MOVE,
+                        {
+                            "ids": ids,
+                            "now": now,
+                            "actor": actor_label,
+                            "actor_id": actor_id,
+                            "note": note,
+                            "plan": plan.pk,
+                            "name": plan.name,
+                        },
+                    )
+                    moved, _stale, _events, _audited = cursor.fetchone()
+                    if on_batch is not None and moved:
+                        on_batch(plan, ids[0], ids[-1])
+                result.moved += moved
+                moved_this_round += moved
+                result.batches += 1
+                result.batch_ranges.append((ids[0], ids[-1]))
+                bar.update(moved)
+            if max_batches is not None and result.batches >= max_batches:
+                break
+            if moved_this_round == 0:
+                break
+    finally:
+        bar.close()
+    remaining = plan.placements.filter(moved_at__isnull=True, new_responsible__isnull=False)
+    if province_id is not None:
+        remaining = remaining.filter(new_province_id=province_id)
+    result.unplaced = plan.placements.filter(
+        moved_at__isnull=True, new_responsible__isnull=True
+    ).count()
+    if not remaining.exists():
+        _follow_units(plan, province_id, now, result)
+        result.finished = True
+        whole_plan_done = not plan.placements.filter(
+            moved_at__isnull=True, new_responsible__isnull=False
+        ).exists()
+        if whole_plan_done:
+            ReorgPlan.objects.filter(pk=plan.pk).update(state=PlanState.APPLIED, applied_at=now)
+    return result
+
+
+def _follow_units(
+    plan: ReorgPlan, province_id: int | None, now: dt.datetime, result: ApplyResult
+) -> None:
+    """Staff, service centres and the registry follow the units (idempotent)."""
+    units = _predecessors(plan, province_id)
+    params: dict[str, Any] = {
+        "plan": plan.pk,
+        "units": units,
+        "now": now,
+        "last_day": plan.effective_date - dt.timedelta(days=1),
+        "day": plan.effective_date,
+        "basis": plan.legal_basis[:300],
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        if plan.move_staff:
+            cursor.execute(STAFF, params)
+            result.staff_moved = int(cursor.fetchone()[0])
+            cursor.execute(RETIRE_STAFF, params)
+        if plan.move_centres:
+            cursor.execute(CENTRES, params)
+            result.centres_moved = cursor.rowcount
+        cursor.execute(CLOSE_UNITS, params)
+        result.units_closed = cursor.rowcount
+        cursor.execute(RECORD_SUCCESSIONS, params)
+    registry_cache.bump()

@@ -1,0 +1,49 @@
+"""Telling applicants their dossier moved to the successor unit (one job per batch)."""
+
+from __future__ import annotations
+
+from django.core.mail import send_mail
+from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
+
+from haicap.core.sms import backend as sms_backend
+from haicap.dossiers.documents import lookup_url
+from haicap.dossiers.models import Dossier
+from haicap.reorg.models import Placement, ReorgPlan
+
+
+@app.task(
+    name="haicap.reorg.notify_moved",
+    queue="notifications",
+    retry=RetryStrategy(max_attempts=6, exponential_wait=10),
+)
+def notify_moved(plan_id: int, first_placement: int, last_placement: int) -> int:
+    plan = ReorgPlan.objects.get(pk=plan_id)
+    placements = (
+        Placement.objects.filter(
+            plan_id=plan_id,
+            id__gte=first_placement,
+            id__lte=last_placement,
+            moved_at__isnull=False,
+        )
+        .select_related("new_responsible", "old_responsible")
+        .values_list("dossier_id", "new_responsible__name", "old_responsible__name")
+    )
+    names = {dossier: (new, old) for dossier, new, old in placements}
+    sent = 0
+    for dossier in Dossier.objects.filter(pk__in=names).exclude(
+        applicant_email="", applicant_phone=""
+    ):
+        new, old = names[dossier.pk]
+        text = (
+            f"Hồ sơ {dossier.code} của Ông/Bà được chuyển từ {old} về {new} theo {plan.name}. "
+            f"Thời hạn giải quyết giữ nguyên. Tra cứu: {lookup_url(dossier)}"
+        )
+        if dossier.applicant_email:
+            send_mail(
+                f"Hồ sơ {dossier.code} chuyển về {new}", text, None, [dossier.applicant_email]
+            )
+        if dossier.applicant_phone:
+            sms_backend().send(dossier.applicant_phone, text)
+        sent += 1
+    return sent
