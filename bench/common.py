@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 HAICAP = str(Path(sys.executable).parent / "haicap")
@@ -60,6 +61,20 @@ def database_url() -> str:
     from haicap.core.env import data_dir
 
     return ensure_database_url(data_dir())
+
+
+def fresh_database(url: str, name: str) -> str:
+    """An empty database ``name`` on the server behind ``url`` (dropped first); its URL."""
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import make_conninfo
+
+    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> str:

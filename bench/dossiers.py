@@ -17,26 +17,13 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import psycopg
-from psycopg import sql
-from psycopg.conninfo import make_conninfo
 
-from bench.common import database_url, run, save
+from bench.common import database_url, fresh_database, run, save
 
 BENCH_DB = "haicap_bench_dossiers"
-
-
-def fresh_database(url: str) -> str:
-    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
-    return urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DB}"))
 
 
 def median_ms(samples: list[float]) -> float:
@@ -49,7 +36,7 @@ def main() -> None:
     parser.add_argument("--intake", type=int, default=2000)
     args = parser.parse_args()
 
-    url = fresh_database(database_url())
+    url = fresh_database(database_url(), BENCH_DB)
     os.environ["DATABASE_URL"] = url
     os.environ["HAICAP_DB_POOL_SIZE"] = "0"
     run("setup", "--no-progress", env={"DATABASE_URL": url})

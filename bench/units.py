@@ -10,32 +10,18 @@ import os
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import psycopg
-from psycopg import sql
-from psycopg.conninfo import make_conninfo
 
-from bench.common import database_url, interleaved, run, save, served, wrk
+from bench.common import database_url, fresh_database, interleaved, run, save, served, wrk
 
 BENCH_DB = "haicap_bench_units"
 
 
-def fresh_database(url: str) -> str:
-    """An empty database on the same server as ``url``; returns its URL."""
-    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
-    return urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DB}"))
-
-
 def main() -> None:
     url = database_url()
-    bench_url = fresh_database(url)
+    bench_url = fresh_database(url, BENCH_DB)
     env = {"DATABASE_URL": bench_url}
     run("migrate", "-v0", env=env)
     started = time.monotonic()

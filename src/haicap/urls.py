@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", portal_views.home, name="home"),
     path("", include("haicap.portal.urls")),
     path("units/", include("haicap.units.urls")),
+    path("staff/reorg/", include("haicap.reorg.urls")),
     path("staff/", include("haicap.dossiers.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

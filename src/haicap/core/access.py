@@ -33,6 +33,11 @@ class Scope:
         held = set().union(*self.units.values(), *self.provinces.values())
         return bool(held & set(roles))
 
+    @property
+    def administered_provinces(self) -> set[int]:
+        """Provinces where the officer is provincial administrator."""
+        return {p for p, roles in self.provinces.items() if Role.PROVINCE_ADMIN in roles}
+
     def roles_for(self, unit_id: int, province_id: int) -> frozenset[str]:
         """Roles that apply to work of ``unit_id`` (a commune or the province itself)."""
         if self.everything:

@@ -27,12 +27,14 @@ PGDATA_NAME = "pgdata"
 # Server settings written with ALTER SYSTEM; shared_buffers and max_connections take effect
 # at the next start (the server stops when the last haicap command exits).
 TUNING: dict[str, str] = {
-    "shared_buffers": "256MB",
+    # A province's server: a million-row reorganisation or a rebuild of the figures keeps its
+    # working set in memory and its WAL between checkpoints.
+    "shared_buffers": "1GB",
     "max_connections": "200",
     "work_mem": "16MB",
     "maintenance_work_mem": "256MB",
-    "effective_cache_size": "2GB",
-    "max_wal_size": "2GB",
+    "effective_cache_size": "8GB",
+    "max_wal_size": "4GB",
     "checkpoint_timeout": "15min",
     "random_page_cost": "1.1",
     "jit": "off",

@@ -239,7 +239,7 @@ def _create(
         "province_id": responsible.province_id or responsible.pk,
         "step": 1 if started else 0,
     }
-    changes["original_due_at"] = changes["due_at"]
+    changes["original_due_at"] = changes["legal_due_at"] = changes["due_at"]
     try:
         with papers.stored(uploads) as names, transaction.atomic():
             dossier = Dossier(
@@ -397,6 +397,8 @@ def _transition(
             raise Forbidden(_("Your role does not allow this action on this dossier."))
         details = data(locked) if callable(data) else data
         changes = compute(locked, at)
+        if changes.get("finished_at"):
+            changes.update(_end_of_processing(locked, changes["finished_at"]))
         _record(
             locked,
             action,
@@ -408,6 +410,27 @@ def _transition(
             data=details,
         )
     return locked
+
+
+def _end_of_processing(dossier: Dossier, finished: dt.datetime) -> dict[str, Any]:
+    """The processing time of a dossier that ends now, supplement waiting excluded.
+
+    A dossier that ends while a supplement is awaited (stopped, withdrawn) has that wait
+    taken out too, and its legal deadline moved by it, as a resumed one would.
+    """
+    if dossier.received_at is None:
+        return {}
+    clock = calendar()
+    paused = dossier.paused_seconds
+    changes: dict[str, Any] = {}
+    if dossier.paused_at is not None:
+        waiting = clock.working_seconds(dossier.paused_at, finished)
+        paused += waiting
+        if dossier.legal_due_at is not None:
+            changes["legal_due_at"] = clock.add_working_seconds(dossier.legal_due_at, waiting)
+    worked = clock.working_seconds(dossier.received_at, finished)
+    changes["working_seconds"] = max(0, worked - paused)
+    return changes
 
 
 def _required(text: str, field: str, message: str) -> str:
@@ -429,6 +452,7 @@ def do_accept_dossier(
             "received_at": now,
             "due_at": due,
             "original_due_at": due,
+            "legal_due_at": due,
             "step": 1,
         }
 
@@ -520,9 +544,12 @@ def do_receive_supplement(
             "paused_at": None,
         }
         if d.due_at is not None and d.paused_at is not None:
-            due, paused = calendar().shift_for_pause(d.due_at, d.paused_at, now)
+            clock = calendar()
+            due, paused = clock.shift_for_pause(d.due_at, d.paused_at, now)
             changes["due_at"] = due
             changes["paused_seconds"] = d.paused_seconds + paused
+            if d.legal_due_at is not None:
+                changes["legal_due_at"] = clock.add_working_seconds(d.legal_due_at, paused)
         return changes
 
     with papers.stored(uploads) as names, transaction.atomic():

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from haicap.core import audit
-from haicap.core.calendar import ZONE
+from haicap.core.calendar import ZONE, WorkingCalendar, calendar
 from haicap.core.models import AuditEvent
 from haicap.core.text import search_key
 from haicap.dossiers.codes import new_secret
@@ -254,7 +254,9 @@ def _responsible(row: _Row) -> AdminUnit:
     return unit
 
 
-def _build(row: _Row, centre: ServiceCenter, label: str) -> tuple[Dossier, DossierEvent]:
+def _build(
+    row: _Row, centre: ServiceCenter, label: str, clock: WorkingCalendar
+) -> tuple[Dossier, DossierEvent]:
     unit = row.unit
     responsible = _responsible(row)
     started = row.status != Status.NEW
@@ -264,7 +266,12 @@ def _build(row: _Row, centre: ServiceCenter, label: str) -> tuple[Dossier, Dossi
         "received_at": row.received if started else None,
         "due_at": row.due if started else None,
         "original_due_at": row.due if started else None,
+        # The previous system's appointment is taken as the legal deadline.
+        "legal_due_at": row.due if started else None,
         "finished_at": row.finished,
+        "working_seconds": clock.working_seconds(row.received, row.finished)
+        if started and row.finished
+        else None,
         "returned_at": row.returned or (row.finished if row.status == Status.RETURNED else None),
         "outcome": "approved" if row.status in {Status.PROCESSED, Status.RETURNED} else "",
         "paused_at": row.received if row.status == Status.SUPPLEMENT_REQUESTED else None,
@@ -328,6 +335,7 @@ def import_dossiers(
         return report
     label = audit.actor_label(actor)
     centres: dict[int, ServiceCenter] = {}
+    clock = calendar()
     with (
         transaction.atomic(),
         tqdm(total=len(valid), desc="import", unit="dossiers", disable=not progress) as bar,
@@ -337,7 +345,7 @@ def import_dossiers(
             for row in valid[start : start + chunk]:
                 if row.unit.pk not in centres:
                     centres[row.unit.pk] = _centre(row.unit)
-                built.append(_build(row, centres[row.unit.pk], label))
+                built.append(_build(row, centres[row.unit.pk], label, clock))
             Dossier.objects.bulk_create([dossier for dossier, _event in built])
             DossierEvent.objects.bulk_create([event for _dossier, event in built])
             # A citizen's record was created: one audit row each, as for any other change.

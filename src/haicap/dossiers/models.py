@@ -61,10 +61,14 @@ class Dossier(models.Model):
     DossierEvent carrying the changes; replaying the events rebuilds them.
     """
 
-    code = models.CharField(_("dossier code"), max_length=60, unique=True)
+    code = models.CharField(_("dossier code"), max_length=60)
     # Shown once to the applicant with the code; together they open the public lookup.
     secret = models.CharField(max_length=20)
-    procedure = models.ForeignKey(Procedure, models.PROTECT, related_name="dossiers")
+    # Foreign keys without an index of their own are read through the composite indexes in
+    # Meta, or never filtered on: every index costs each write (docs/dossiers.md).
+    procedure = models.ForeignKey(
+        Procedure, models.PROTECT, related_name="dossiers", db_index=False
+    )
     channel = models.PositiveSmallIntegerField(_("channel"), choices=Channel.choices)
 
     # The applicant. Personal data: never logged, every read audited.
@@ -76,16 +80,20 @@ class Dossier(models.Model):
     applicant_email = models.EmailField(_("e-mail"), blank=True)
     applicant_address = models.CharField(_("address"), max_length=300, blank=True)
     applicant_unit = models.ForeignKey(
-        AdminUnit, models.PROTECT, null=True, blank=True, related_name="+"
+        AdminUnit, models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     applicant_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    receiving_centre = models.ForeignKey(ServiceCenter, models.PROTECT, related_name="dossiers")
+    receiving_centre = models.ForeignKey(
+        ServiceCenter, models.PROTECT, related_name="dossiers", db_index=False
+    )
     receiving_unit = models.ForeignKey(AdminUnit, models.PROTECT, related_name="+")
-    responsible_unit = models.ForeignKey(AdminUnit, models.PROTECT, related_name="+")
-    province = models.ForeignKey(AdminUnit, models.PROTECT, related_name="+")
+    responsible_unit = models.ForeignKey(
+        AdminUnit, models.PROTECT, related_name="+", db_index=False
+    )
+    province = models.ForeignKey(AdminUnit, models.PROTECT, related_name="+", db_index=False)
 
     status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
@@ -93,14 +101,24 @@ class Dossier(models.Model):
     received_at = models.DateTimeField(_("received"), null=True, blank=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     original_due_at = models.DateTimeField(_("first appointment"), null=True, blank=True)
+    # The legal deadline: the first appointment moved by supplement waits, never by an
+    # apology's new appointment. Finished after it is late (Decision 766).
+    legal_due_at = models.DateTimeField(_("legal deadline"), null=True, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)
     paused_seconds = models.PositiveIntegerField(default=0)
     resume_status = models.PositiveSmallIntegerField(null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Office seconds from receipt to the end, supplement waiting excluded; set on finishing.
+    working_seconds = models.PositiveIntegerField(null=True, blank=True)
     returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
     step = models.PositiveSmallIntegerField(_("step"), default=0)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     at_other_agency = models.CharField(_("at other agency"), max_length=200, blank=True)
     pages = models.PositiveIntegerField(_("pages"), default=0)
@@ -115,10 +133,16 @@ class Dossier(models.Model):
     # Bumped by every action; equals the number of timeline events.
     version = models.PositiveIntegerField(default=0)
 
-    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # NULL, not "", when absent: dossiers without a key stay out of the unique index.
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
     idempotency_fingerprint = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -129,10 +153,12 @@ class Dossier(models.Model):
         "received_at",
         "due_at",
         "original_due_at",
+        "legal_due_at",
         "paused_at",
         "paused_seconds",
         "resume_status",
         "finished_at",
+        "working_seconds",
         "returned_at",
         "step",
         "assignee_id",
@@ -152,6 +178,14 @@ class Dossier(models.Model):
     class Meta:
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="dossier_idempotency_unique",
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["responsible_unit", "due_at"],
@@ -174,6 +208,13 @@ class Dossier(models.Model):
                 name="dossier_open_assignee",
             ),
             models.Index(fields=["province", "received_at"], name="dossier_province_received"),
+            models.Index(fields=["province", "finished_at"], name="dossier_province_finished"),
+            models.Index(
+                fields=["responsible_unit", "received_at"], name="dossier_responsible_received"
+            ),
+            models.Index(
+                fields=["responsible_unit", "finished_at"], name="dossier_responsible_finished"
+            ),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
             GinIndex(
                 OpClass("applicant_name_key", name="gin_trgm_ops"), name="dossier_applicant_trgm"
@@ -197,7 +238,8 @@ class Dossier(models.Model):
 class DossierEvent(models.Model):
     """One step of a dossier's timeline, with the state it changed."""
 
-    dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="events")
+    # Read through the (dossier, seq) unique index.
+    dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="events", db_index=False)
     seq = models.PositiveIntegerField()
     at = models.DateTimeField(_("time"))
     action = models.CharField(_("action"), max_length=30)

@@ -22,6 +22,7 @@ from haicap.core.errors import DomainError, NotFound
 from haicap.core.http import HtmxHttpRequest, cache_for_anonymous
 from haicap.core.pagination import paginate
 from haicap.core.ratelimit import check
+from haicap.core.text import search_terms
 from haicap.dossiers import actions as dossier_actions
 from haicap.dossiers import documents
 from haicap.dossiers.models import PaperStage, Status
@@ -40,7 +41,7 @@ from haicap.procedures import queries as procedure_queries
 from haicap.procedures.models import CompetentTier, OnlineLevel, Procedure, Sector
 from haicap.procedures.rules import due_at
 from haicap.units.models import AdminUnit, ServiceCenter, ServiceCenterKind, Tier
-from haicap.units.queries import today
+from haicap.units.queries import former_communes, today
 
 # Public pages are rendered at most once a minute for visitors without a session.
 PUBLIC_PAGE_SECONDS = 60
@@ -443,8 +444,6 @@ def centres(request: HtmxHttpRequest) -> HttpResponse:
         )
         if province is not None:
             found = found.filter(Q(unit=province) | Q(unit__province=province))
-    from haicap.core.text import search_terms
-
     for term in search_terms(query):
         found = found.filter(unit__search_key__contains=term)
     page = (
@@ -452,7 +451,13 @@ def centres(request: HtmxHttpRequest) -> HttpResponse:
         if (province or query)
         else None
     )
-    context = {"provinces": _provinces(), "province": province, "query": query, "page": page}
+    context = {
+        "provinces": _provinces(),
+        "province": province,
+        "query": query,
+        "page": page,
+        "former": former_communes(query, province=province, limit=5),
+    }
     if request.htmx:
         return render(request, "portal/_centres.html", context)
     return render(request, "portal/centres.html", context)

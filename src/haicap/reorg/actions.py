@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from procrastinate.exceptions import AlreadyEnqueued
 
 from haicap.core import audit
 from haicap.core.errors import Conflict, Invalid
@@ -21,37 +24,76 @@ from haicap.reorg.preview import summarise
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
+# Advisory-lock namespace: one run at a time per plan (previews re-place, applies move).
+_LOCK_SPACE = 7_250_701
+
+
+@contextmanager
+def _exclusive(plan: ReorgPlan) -> Iterator[None]:
+    """Hold the plan's lock for the block, or refuse at once if another run holds it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_SPACE, plan.pk])
+        (taken,) = cursor.fetchone()
+    if not taken:
+        raise Conflict(
+            _("Another preview or apply of this plan is running; try again when it ends."),
+            code="plan_busy",
+        )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_SPACE, plan.pk])
+
+
+def _audit_plan(verb: str, plan: ReorgPlan, actor: Actor, **after: Any) -> None:
+    audit.record(verb, actor=actor, subject_type="reorg_plan", subject_id=plan.pk, after=after)
+
 
 def do_build_plan_2025(*, actor: Actor) -> ReorgPlan:
-    plan = plan_2025()
-    audit.record(
-        "reorg.plan",
-        actor=actor,
-        subject_type="reorg_plan",
-        subject_id=plan.pk,
-        after={"name": plan.name, "successions": plan.successions.count()},
-    )
+    """The 1 July 2025 plan, taken from the registry's successions."""
+    with transaction.atomic():
+        plan = plan_2025()
+        _audit_plan("reorg.plan", plan, actor, name=plan.name, successions=plan.successions.count())
     return plan
 
 
 def do_import_plan(
-    path: Path, *, name: str, legal_basis: str, effective_date: dt.date, actor: Actor
+    path: Path,
+    *,
+    name: str,
+    legal_basis: str,
+    effective_date: dt.date,
+    actor: Actor,
+    within_provinces: set[int] | None = None,
 ) -> ReorgPlan:
-    plan, refusals = plan_from_file(
-        path, name=name, legal_basis=legal_basis, effective_date=effective_date
-    )
-    if plan is None:
-        raise Invalid(
-            "; ".join(f"row {r.row}: {r.reason}" if r.row else r.reason for r in refusals[:20]),
-            field="file",
+    """A plan from an uploaded CSV or XLSX table; Invalid lists the refused rows."""
+    with transaction.atomic():
+        plan, refusals = plan_from_file(
+            path,
+            name=name,
+            legal_basis=legal_basis,
+            effective_date=effective_date,
+            within_provinces=within_provinces,
         )
-    audit.record(
-        "reorg.plan",
-        actor=actor,
-        subject_type="reorg_plan",
-        subject_id=plan.pk,
-        after={"name": name, "file": path.name, "successions": plan.successions.count()},
-    )
+        if plan is None:
+            raise Invalid(
+                "; ".join(
+                    _("row %(row)s: %(reason)s") % {"row": r.row, "reason": r.reason}
+                    if r.row
+                    else r.reason
+                    for r in refusals[:20]
+                ),
+                field="file",
+            )
+        _audit_plan(
+            "reorg.plan",
+            plan,
+            actor,
+            name=name,
+            file=path.name,
+            successions=plan.successions.count(),
+        )
     return plan
 
 
@@ -64,23 +106,21 @@ def do_add_plan_override(
     sector: str | None,
     actor: Actor,
 ) -> PlanOverride:
+    """Route a split unit's dossiers of one procedure (or sector) to one of its successors."""
     if plan.state == PlanState.APPLIED:
         raise Conflict(_("The plan has been applied; it can no longer change."))
     with transaction.atomic():
         override = add_override(
             plan, predecessor=predecessor, successor=successor, procedure=procedure, sector=sector
         )
-        audit.record(
+        _audit_plan(
             "reorg.override",
-            actor=actor,
-            subject_type="reorg_plan",
-            subject_id=plan.pk,
-            after={
-                "predecessor": predecessor,
-                "successor": successor,
-                "procedure": procedure,
-                "sector": sector,
-            },
+            plan,
+            actor,
+            predecessor=predecessor,
+            successor=successor,
+            procedure=procedure,
+            sector=sector,
         )
     return override
 
@@ -88,8 +128,8 @@ def do_add_plan_override(
 def do_preview_plan(
     plan: ReorgPlan, *, actor: Actor, province_id: int | None = None
 ) -> dict[str, Any]:
-    """Place every pending dossier afresh and count what would move."""
-    with transaction.atomic():
+    """Place every pending dossier afresh and count what would move (nothing moves)."""
+    with _exclusive(plan), transaction.atomic():
         place(plan, refresh=True)
         summary = summarise(plan, province_id=province_id)
         now = timezone.now()
@@ -119,28 +159,63 @@ def do_apply_plan(
     max_batches: int | None = None,
     progress: bool = False,
 ) -> ApplyResult:
-    """Move the pending work (a province's part, if given); safe to run again or resume."""
+    """Move the pending work (a province's part, if given); safe to run again or resume.
+
+    Each batch commits on its own with its timeline events, audit rows and one notification
+    job, so an interrupted run keeps what it moved and the next run carries on from there.
+    """
     from haicap.reorg.tasks import notify_moved
 
     def notify(plan: ReorgPlan, first: int, last: int) -> None:
         notify_moved.defer(plan_id=plan.pk, first_placement=first, last_placement=last)
 
-    result = carry_out(
-        plan,
-        actor_label=audit.actor_label(actor),
-        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
-        batch_size=batch_size,
-        max_batches=max_batches,
-        province_id=province_id,
-        progress=progress,
-        on_batch=notify,
-    )
-    audit.record(
-        "reorg.apply",
-        actor=actor,
-        subject_type="reorg_plan",
-        subject_id=plan.pk,
-        unit_id=province_id,
-        after=result.as_dict(),
-    )
+    with _exclusive(plan):
+        result = carry_out(
+            plan,
+            actor_label=audit.actor_label(actor),
+            actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+            batch_size=batch_size,
+            max_batches=max_batches,
+            province_id=province_id,
+            progress=progress,
+            on_batch=notify,
+        )
+        audit.record(
+            "reorg.apply",
+            actor=actor,
+            subject_type="reorg_plan",
+            subject_id=plan.pk,
+            unit_id=province_id,
+            after=result.as_dict(),
+        )
     return result
+
+
+def do_schedule_apply(plan: ReorgPlan, *, actor: Actor, province_id: int | None) -> None:
+    """Apply in the background (a job per plan and province; a second request is refused)."""
+    from haicap.reorg.tasks import apply_plan
+
+    if plan.state == PlanState.DRAFT:
+        raise Conflict(_("Preview the plan before applying it."), code="not_previewed")
+    try:
+        with transaction.atomic():
+            apply_plan.configure(
+                lock=f"reorg-plan-{plan.pk}",
+                queueing_lock=f"reorg-plan-{plan.pk}-{province_id or 'all'}",
+            ).defer(
+                plan_id=plan.pk,
+                province_id=province_id,
+                actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+            )
+            audit.record(
+                "reorg.apply_scheduled",
+                actor=actor,
+                subject_type="reorg_plan",
+                subject_id=plan.pk,
+                unit_id=province_id,
+            )
+    except AlreadyEnqueued:
+        raise Conflict(
+            _("This plan is already waiting to be applied; it will start shortly."),
+            code="already_scheduled",
+        ) from None

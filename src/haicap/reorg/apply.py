@@ -9,7 +9,7 @@ were placed are placed again and moved in the next round.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
@@ -142,7 +142,6 @@ class ApplyResult:
     units_closed: int = 0
     finished: bool = False
     unplaced: int = 0
-    batch_ranges: list[tuple[int, int]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -164,8 +163,11 @@ def _predecessors(plan: ReorgPlan, province_id: int | None) -> list[int]:
     return list(found.values_list("predecessor_id", flat=True))
 
 
-def _next_batch(plan: ReorgPlan, size: int, province_id: int | None) -> list[int]:
-    found = plan.placements.filter(moved_at__isnull=True, new_responsible__isnull=False)
+def _next_batch(plan: ReorgPlan, size: int, province_id: int | None, after: int) -> list[int]:
+    """The next placements to carry out, in id order after ``after`` (keyset pagination)."""
+    found = plan.placements.filter(
+        id__gt=after, moved_at__isnull=True, new_responsible__isnull=False
+    )
     if province_id is not None:
         found = found.filter(new_province_id=province_id)
     return list(found.order_by("id").values_list("id", flat=True)[:size])
@@ -192,9 +194,9 @@ def carry_out(
     try:
         while True:
             place(plan, refresh=False)
-            moved_this_round = 0
+            moved_this_round = after = 0
             while max_batches is None or result.batches < max_batches:
-                ids = _next_batch(plan, batch_size, province_id)
+                ids = _next_batch(plan, batch_size, province_id, after)
                 if not ids:
                     break
                 with transaction.atomic(), connection.cursor() as cursor:
@@ -216,7 +218,7 @@ def carry_out(
                 result.moved += moved
                 moved_this_round += moved
                 result.batches += 1
-                result.batch_ranges.append((ids[0], ids[-1]))
+                after = ids[-1]
                 bar.update(moved)
             if max_batches is not None and result.batches >= max_batches:
                 break

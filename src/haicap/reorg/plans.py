@@ -87,11 +87,17 @@ def _table(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 
 def plan_from_file(
-    path: Path, *, name: str, legal_basis: str, effective_date: dt.date
+    path: Path,
+    *,
+    name: str,
+    legal_basis: str,
+    effective_date: dt.date,
+    within_provinces: set[int] | None = None,
 ) -> tuple[ReorgPlan | None, list[RowRefusal]]:
     """A plan from a table: predecessor, successor[, kind, default]. All rows or none.
 
-    Predecessor codes are looked up on the day before ``effective_date``, successors on it.
+    Predecessor codes are looked up on the day before ``effective_date``, successors on it;
+    ``within_provinces`` refuses successors outside those provinces (a province's own plan).
     """
     last_day = effective_date - dt.timedelta(days=1)
     refusals: list[RowRefusal] = []
@@ -121,6 +127,13 @@ def plan_from_file(
                     number,
                     _("no successor %(code)s on %(day)s")
                     % {"code": row.get("successor", ""), "day": effective_date},
+                )
+            )
+        elif within_provinces is not None and (new.province_id or new.pk) not in within_provinces:
+            refusals.append(
+                RowRefusal(
+                    number,
+                    _("%(name)s is outside your province") % {"name": new.name},
                 )
             )
         elif kind not in SuccessionKind.values:

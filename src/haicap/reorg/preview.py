@@ -80,9 +80,10 @@ LIMIT %(limit)s
 """
 
 TOTALS = """
-SELECT count(*) FILTER (WHERE status <> 9 AND new_responsible_id IS NOT NULL),
-       count(*) FILTER (WHERE status = 9 AND new_responsible_id IS NOT NULL),
-       count(*) FILTER (WHERE new_responsible_id IS NULL),
+SELECT count(*) FILTER (WHERE moved_at IS NULL AND status <> 9
+                        AND new_responsible_id IS NOT NULL),
+       count(*) FILTER (WHERE moved_at IS NULL AND status = 9 AND new_responsible_id IS NOT NULL),
+       count(*) FILTER (WHERE moved_at IS NULL AND new_responsible_id IS NULL),
        count(*) FILTER (WHERE moved_at IS NOT NULL)
 FROM reorg_placement
 WHERE plan_id = %(plan)s AND (%(province)s::bigint IS NULL OR new_province_id = %(province)s

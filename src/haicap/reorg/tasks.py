@@ -1,7 +1,10 @@
-"""Telling applicants their dossier moved to the successor unit (one job per batch)."""
+"""Reorganisation jobs: applying a plan, and telling applicants their dossier moved."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
@@ -19,16 +22,12 @@ from haicap.reorg.models import Placement, ReorgPlan
 )
 def notify_moved(plan_id: int, first_placement: int, last_placement: int) -> int:
     plan = ReorgPlan.objects.get(pk=plan_id)
-    placements = (
-        Placement.objects.filter(
-            plan_id=plan_id,
-            id__gte=first_placement,
-            id__lte=last_placement,
-            moved_at__isnull=False,
-        )
-        .select_related("new_responsible", "old_responsible")
-        .values_list("dossier_id", "new_responsible__name", "old_responsible__name")
-    )
+    placements = Placement.objects.filter(
+        plan_id=plan_id,
+        id__gte=first_placement,
+        id__lte=last_placement,
+        moved_at__isnull=False,
+    ).values_list("dossier_id", "new_receiving__name", "old_receiving__name")
     names = {dossier: (new, old) for dossier, new, old in placements}
     sent = 0
     for dossier in Dossier.objects.filter(pk__in=names).exclude(
@@ -47,3 +46,13 @@ def notify_moved(plan_id: int, first_placement: int, last_placement: int) -> int
             sms_backend().send(dossier.applicant_phone, text)
         sent += 1
     return sent
+
+
+@app.task(name="haicap.reorg.apply_plan", queue="reorg")
+def apply_plan(plan_id: int, province_id: int | None, actor_id: int | None) -> dict[str, Any]:
+    """A plan applied from the staff pages (the command runs it in the foreground)."""
+    from haicap.reorg.actions import do_apply_plan
+
+    plan = ReorgPlan.objects.get(pk=plan_id)
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    return do_apply_plan(plan, actor=actor, province_id=province_id).as_dict()

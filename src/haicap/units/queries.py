@@ -157,3 +157,31 @@ def _follow(unit: AdminUnit, day: dt.date) -> list[tuple[AdminUnit, bool]]:
         frontier = next_frontier
     reached.sort(key=lambda pair: (not pair[1], pair[0].name))
     return reached
+
+
+def former_communes(
+    query: str, *, province: AdminUnit | None = None, limit: int = 10
+) -> list[tuple[AdminUnit, list[Succession]]]:
+    """Communes no longer in force whose name matches, each with what it became.
+
+    Lets people who still name their old commune find the unit that serves them now.
+    """
+    terms = search_terms(query)
+    if not terms:
+        return []
+    found = AdminUnit.objects.filter(tier=Tier.COMMUNE, valid_to__lt=today()).select_related(
+        "parent"
+    )
+    for term in terms:
+        found = found.filter(search_key__contains=term)
+    if province is not None:
+        found = found.filter(successions_out__successor__province=province).distinct()
+    old = list(found.order_by("name", "code")[:limit])
+    successions: dict[int, list[Succession]] = {unit.pk: [] for unit in old}
+    for succession in (
+        Succession.objects.filter(predecessor__in=old)
+        .select_related("successor")
+        .order_by("-is_default", "successor__name")
+    ):
+        successions[succession.predecessor_id].append(succession)
+    return [(unit, successions[unit.pk]) for unit in old]

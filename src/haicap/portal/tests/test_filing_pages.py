@@ -129,6 +129,18 @@ def test_centre_finder(client: Client) -> None:
     assert any("Ba Đình" in c.name for c in by_name.context["page"].items)
 
 
+def test_the_centre_finder_says_what_an_old_commune_is_now_part_of(client: Client) -> None:
+    response = client.get("/centres/", {"q": "truc bach"})
+    [(old, successions)] = response.context["former"]
+    assert old.name == "Phường Trúc Bạch"
+    assert [s.successor.name for s in successions] == ["Phường Ba Đình"]
+    text = response.content.decode()
+    assert "Phường Trúc Bạch" in text
+    assert "Phường Ba Đình" in text
+    # Within a province, only old communes that became part of it are named.
+    assert client.get("/centres/", {"q": "truc bach", "province": "22"}).context["former"] == []
+
+
 def test_signup_and_sign_in(client: Client) -> None:
     response = client.post(
         "/account/signup/",

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from haicap.core.calendar import ZONE
@@ -261,3 +262,16 @@ def test_an_old_code_still_opens_and_the_old_unit_resolves(
     assert get_dossier_for(User.objects.get(pk=alice.pk), dossier.code).pk == dossier.pk
     resolved = resolve("00004", dt.datetime.now(tz=ZONE).date())
     assert resolved.units[0][0].name == "Phường Ba Đình"
+
+
+def test_the_applicant_reads_where_the_dossier_went(
+    old_dossier: Make, plan: ReorgPlan, client: Client
+) -> None:
+    dossier = old_dossier("00004")
+    do_apply_plan(plan, actor=None)
+    page = client.get("/lookup/", {"code": dossier.code, "secret": dossier.secret})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Phường Trúc Bạch" in text
+    assert "Phường Ba Đình" in text
+    assert "is now part of" in text or "nay thuộc" in text or "đã sáp nhập" in text
