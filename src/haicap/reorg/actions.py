@@ -157,12 +157,14 @@ def do_apply_plan(
     province_id: int | None = None,
     batch_size: int = 20_000,
     max_batches: int | None = None,
+    workers: int = 1,
     progress: bool = False,
 ) -> ApplyResult:
     """Move the pending work (a province's part, if given); safe to run again or resume.
 
     Each batch commits on its own with its timeline events, audit rows and one notification
     job, so an interrupted run keeps what it moved and the next run carries on from there.
+    ``workers`` batches run at once on their own connections (outside any transaction).
     """
     from haicap.reorg.tasks import notify_moved
 
@@ -177,6 +179,7 @@ def do_apply_plan(
             batch_size=batch_size,
             max_batches=max_batches,
             province_id=province_id,
+            workers=workers,
             progress=progress,
             on_batch=notify,
         )

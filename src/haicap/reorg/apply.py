@@ -9,6 +9,7 @@ were placed are placed again and moved in the next round.
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,8 +79,10 @@ marked AS (
 ),
 stale AS (
     -- Dossiers that changed since they were placed: placed again in the next round.
+    -- NOT IN over the moved ids is hashed; an anti-join here was planned as a nested loop
+    -- over 20,000 × 20,000 rows (the CTE's size is unknown to the planner).
     DELETE FROM reorg_placement p USING batch b
-    WHERE p.id = b.id AND NOT EXISTS (SELECT 1 FROM moved m WHERE m.placement_id = b.id)
+    WHERE p.id = b.id AND b.id NOT IN (SELECT placement_id FROM moved)
     RETURNING p.id
 )
 SELECT (SELECT count(*) FROM marked), (SELECT count(*) FROM stale),
@@ -173,6 +176,23 @@ def _next_batch(plan: ReorgPlan, size: int, province_id: int | None, after: int)
     return list(found.order_by("id").values_list("id", flat=True)[:size])
 
 
+def _move(ids: list[int], params: dict[str, Any], plan: ReorgPlan, on_batch: Any) -> int:
+    """One batch, one transaction: the dossiers, their events and audit rows, the job."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(MOVE, {**params, "ids": ids})
+        moved, _stale, _events, _audited = cursor.fetchone()
+        if on_batch is not None and moved:
+            on_batch(plan, ids[0], ids[-1])
+    return int(moved)
+
+
+def _move_in_thread(*args: Any) -> int:
+    try:
+        return _move(*args)
+    finally:
+        connection.close()  # the thread's own connection
+
+
 def carry_out(
     plan: ReorgPlan,
     *,
@@ -181,51 +201,65 @@ def carry_out(
     batch_size: int = 20_000,
     max_batches: int | None = None,
     province_id: int | None = None,
+    workers: int = 1,
     progress: bool = False,
     on_batch: Any = None,
 ) -> ApplyResult:
-    """Move the plan's pending work; ``max_batches`` stops early (the rest moves next run)."""
+    """Move the plan's pending work; ``max_batches`` stops early (the rest moves next run).
+
+    With ``workers`` > 1, that many batches run at once on their own connections (batches
+    touch different dossiers); the caller must not hold an open transaction.
+    """
     result = ApplyResult()
-    now = timezone.now()
-    note = f"{plan.name} ({plan.legal_basis})"[:1000]
+    params: dict[str, Any] = {
+        "now": timezone.now(),
+        "actor": actor_label,
+        "actor_id": actor_id,
+        "note": f"{plan.name} ({plan.legal_basis})"[:1000],
+        "plan": plan.pk,
+        "name": plan.name,
+    }
     if plan.state != PlanState.APPLIED:
         ReorgPlan.objects.filter(pk=plan.pk).update(state=PlanState.APPLYING)
     bar = tqdm(desc="dossiers", unit="dossiers", disable=not progress)
+    pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
         while True:
             place(plan, refresh=False)
             moved_this_round = after = 0
+            running: set[Future[int]] = set()
             while max_batches is None or result.batches < max_batches:
                 ids = _next_batch(plan, batch_size, province_id, after)
                 if not ids:
                     break
-                with transaction.atomic(), connection.cursor() as cursor:
-                    cursor.execute(
-                        MOVE,
-                        {
-                            "ids": ids,
-                            "now": now,
-                            "actor": actor_label,
-                            "actor_id": actor_id,
-                            "note": note,
-                            "plan": plan.pk,
-                            "name": plan.name,
-                        },
-                    )
-                    moved, _stale, _events, _audited = cursor.fetchone()
-                    if on_batch is not None and moved:
-                        on_batch(plan, ids[0], ids[-1])
-                result.moved += moved
-                moved_this_round += moved
                 result.batches += 1
                 after = ids[-1]
-                bar.update(moved)
+                if pool is None:
+                    moved = _move(ids, params, plan, on_batch)
+                    result.moved += moved
+                    moved_this_round += moved
+                    bar.update(moved)
+                    continue
+                running.add(pool.submit(_move_in_thread, ids, params, plan, on_batch))
+                if len(running) >= workers:
+                    done, running = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        result.moved += future.result()
+                        moved_this_round += future.result()
+                        bar.update(future.result())
+            for future in running:
+                result.moved += future.result()
+                moved_this_round += future.result()
+                bar.update(future.result())
             if max_batches is not None and result.batches >= max_batches:
                 break
             if moved_this_round == 0:
                 break
     finally:
         bar.close()
+        if pool is not None:
+            pool.shutdown()
+    now = params["now"]
     remaining = plan.placements.filter(moved_at__isnull=True, new_responsible__isnull=False)
     if province_id is not None:
         remaining = remaining.filter(new_province_id=province_id)

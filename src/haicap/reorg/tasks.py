@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from procrastinate import RetryStrategy
@@ -55,4 +56,6 @@ def apply_plan(plan_id: int, province_id: int | None, actor_id: int | None) -> d
 
     plan = ReorgPlan.objects.get(pk=plan_id)
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    return do_apply_plan(plan, actor=actor, province_id=province_id).as_dict()
+    return do_apply_plan(
+        plan, actor=actor, province_id=province_id, workers=settings.REORG_WORKERS
+    ).as_dict()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import tempfile
 from pathlib import Path
@@ -31,6 +30,7 @@ from haicap.reorg.actions import (
 )
 from haicap.reorg.models import PlanState, ReorgPlan
 from haicap.reorg.preview import summarise
+from haicap.reports.exports import table_response
 from haicap.units.models import AdminUnit
 
 UNITS_PER_PAGE = 50
@@ -209,12 +209,9 @@ def _units_page(rows: list[dict[str, Any]], raw: str) -> dict[str, Any]:
 
 
 def _csv(plan: ReorgPlan, summary: dict[str, Any], province: AdminUnit | None) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"reorg-{plan.pk}{'-' + province.code if province else ''}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.write("\ufeff")  # Excel opens UTF-8 with Vietnamese letters only with a BOM
-    writer = csv.writer(response)
-    writer.writerow(
+    return table_response(
+        "csv",
+        f"reorg-{plan.pk}{'-' + province.code if province else ''}",
         [
             "old_code",
             "old_name",
@@ -225,10 +222,8 @@ def _csv(plan: ReorgPlan, summary: dict[str, Any], province: AdminUnit | None) -
             "results",
             "staff",
             "centres",
-        ]
-    )
-    for row in summary["units"]:
-        writer.writerow(
+        ],
+        [
             [
                 row["from"]["code"],
                 row["from"]["name"],
@@ -240,8 +235,9 @@ def _csv(plan: ReorgPlan, summary: dict[str, Any], province: AdminUnit | None) -
                 row["staff"],
                 row["centres"],
             ]
-        )
-    return response
+            for row in summary["units"]
+        ],
+    )
 
 
 def _back(plan: ReorgPlan, province: AdminUnit | None) -> HttpResponse:

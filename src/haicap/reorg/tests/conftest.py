@@ -39,6 +39,12 @@ def old_dossier(db: Any) -> Callable[..., Dossier]:
     return make
 
 
+@pytest.fixture(autouse=True)
+def _one_worker(settings: Any) -> None:
+    """Batches on other connections would not see a test's uncommitted dossiers."""
+    settings.REORG_WORKERS = 1
+
+
 @pytest.fixture
 def plan(db: Any) -> ReorgPlan:
     return plan_2025()

@@ -8,6 +8,7 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from haicap.core.errors import DomainError
@@ -54,6 +55,9 @@ class Command(BaseCommand):
         apply.add_argument("--province", help="only what goes to this (new) province")
         apply.add_argument("--batch-size", type=int, default=20_000)
         apply.add_argument("--max-batches", type=int, help="stop after this many batches")
+        apply.add_argument(
+            "--workers", type=int, help="batches moved at once (HAICAP_REORG_WORKERS, 2)"
+        )
         apply.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -138,6 +142,7 @@ class Command(BaseCommand):
             province_id=self._province(options),
             batch_size=options["batch_size"],
             max_batches=options["max_batches"],
+            workers=max(1, options["workers"] or settings.REORG_WORKERS),
             progress=not options["no_progress"],
         )
         state = "finished" if result.finished else "stopped early; run again to resume"
