@@ -14,6 +14,7 @@ from haicap.core.errors import DomainError
 from haicap.dossiers.api import router as dossiers_router
 from haicap.portal.api import router as public_router
 from haicap.procedures.api import router as procedures_router
+from haicap.reports.api import router as reports_router
 from haicap.units.api import router as units_router
 
 logger = logging.getLogger("haicap.api")
@@ -30,7 +31,8 @@ api = NinjaAPI(
     title="haicap API",
     version="1",
     description=(
-        "Administrative units, procedures and dossiers of Vietnam's two-tier local government. "
+        "Administrative units, procedures, dossiers and service indicators of Vietnam's "
+        "two-tier local government. "
         'Errors always answer `{"error": {"code", "message", "field"}}` with a 4xx status.'
     ),
     urls_namespace="api",
@@ -87,3 +89,4 @@ api.add_router("/units", units_router)
 api.add_router("/procedures", procedures_router)
 api.add_router("/dossiers", dossiers_router)
 api.add_router("/public", public_router)
+api.add_router("/indicators", reports_router)

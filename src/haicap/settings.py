@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "haicap.dossiers",
     "haicap.portal",
     "haicap.reorg",
+    "haicap.reports",
     "procrastinate.contrib.django",
 ]
 
@@ -214,6 +215,9 @@ OIDC_PROVIDER_NAME = env_str("HAICAP_OIDC_PROVIDER_NAME", "VNeID")
 # Rate limits per client, "N/s", "N/m" or "N/h"; "off" disables (benchmarks only).
 RATE_LIMIT_FILING = env_str("HAICAP_RATE_LIMIT_FILING", "20/h")
 RATE_LIMIT_LOOKUP = env_str("HAICAP_RATE_LIMIT_LOOKUP", "120/m")
+# Batches of a reorganisation moved at once, each on its own database connection.
+REORG_WORKERS = env_int("HAICAP_REORG_WORKERS", 2, minimum=1)
+
 # Seconds a public lookup answer may be served from the cache (0: never cached).
 PUBLIC_LOOKUP_CACHE_SECONDS = env_int("HAICAP_PUBLIC_LOOKUP_CACHE_SECONDS", 5, minimum=0)
 

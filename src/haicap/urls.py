@@ -9,6 +9,7 @@ from django.views import defaults
 from haicap.api import api
 from haicap.core import views as core_views
 from haicap.portal import views as portal_views
+from haicap.reports import views as reports_views
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -23,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("", include("haicap.portal.urls")),
     path("units/", include("haicap.units.urls")),
     path("staff/reorg/", include("haicap.reorg.urls")),
+    path("staff/reports/", include("haicap.reports.urls")),
+    path("reports/", reports_views.public_index, name="public_index"),
     path("staff/", include("haicap.dossiers.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

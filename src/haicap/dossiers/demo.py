@@ -20,11 +20,21 @@ from haicap.core.calendar import ZONE, calendar
 from haicap.core.errors import DomainError
 from haicap.dossiers import actions
 from haicap.dossiers.models import Dossier
+from haicap.dossiers.papers import Upload
+from haicap.portal.actions import do_rate_dossier
 from haicap.procedures.models import CompetentTier, Procedure
 from haicap.units.models import ServiceCenter
 
 PROVINCE = "01"
 WARDS = {"00004": "badinh", "00070": "hoankiem", "00097": "hongha"}
+# The electronic result some demo dossiers get (a minimal PDF).
+RESULT_SCAN = Upload(
+    name="Kết quả điện tử",
+    original_name="ket-qua.pdf",
+    content=b"%PDF-1.4\n%%EOF\n",
+    content_type="application/pdf",
+    extension="pdf",
+)
 SEED = 20250701
 
 FAMILY = [
@@ -228,6 +238,19 @@ def _live(story: _Story, side: str, province_work: bool) -> None:
             rng.uniform(10, 60), actions.do_receive_dossier_from_agency, actor=specialist
         ):
             return
+    if story.dossier.fee and rng.random() < 0.9:
+        if not story.step(
+            rng.uniform(0.2, 2), actions.do_request_payment, amount=None, actor=receiver
+        ):
+            return
+        online = story.dossier.channel == 2 and rng.random() < 0.8
+        if not story.step(
+            rng.uniform(0.5, 6),
+            actions.do_record_payment,
+            method="online" if online else "cash",
+            actor=receiver,
+        ):
+            return
     due = story.dossier.due_at
     late = rng.random() < 0.12
     if late and due is not None and rng.random() < 0.6:
@@ -260,9 +283,17 @@ def _live(story: _Story, side: str, province_work: bool) -> None:
             return
     elif not story.step(max(decide_in, 0.2), actions.do_approve_dossier, actor=leader):
         return
-    if not story.step(rng.uniform(0.1, 1), actions.do_mark_result_ready, actor=leader):
+    electronic = [RESULT_SCAN] if rng.random() < 0.4 else []
+    if not story.step(
+        rng.uniform(0.1, 1), actions.do_mark_result_ready, actor=leader, uploads=electronic
+    ):
         return
-    story.step(rng.uniform(0.5, 24), actions.do_return_result, actor=receiver)
+    if story.step(rng.uniform(0.5, 24), actions.do_return_result, actor=receiver) and (
+        rng.random() < 0.5
+    ):
+        # Half the citizens rate the service; most are satisfied.
+        score = rng.choices([3, 2, 1], weights=[55, 35, 10])[0]
+        do_rate_dossier(story.dossier, score=score, comment="", actor=None)
 
 
 def create_demo(data_dir: Path, *, count: int = 300, progress: bool = False) -> DemoResult:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from haicap.core.calendar import ZONE, calendar
@@ -69,3 +69,25 @@ def time_left(due: dt.datetime | None) -> str:
         return _("%(days).1f working days left") % {"days": days}
     days = cal.working_days_between(due, now)
     return _("%(days).1f working days late") % {"days": days}
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """0.8734 → "87,3 %" in Vietnamese, "87.3 %" in English; None → "—"."""
+    if value is None:
+        return "—"
+    return f"{formats.number_format(value * 100, 1)} %"
+
+
+@register.filter
+def number1(value: float | None) -> str:
+    """One decimal, in the page's language; None → "—"."""
+    if value is None:
+        return "—"
+    return formats.number_format(value, 1)
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """``mapping[key]`` in a template (None when missing)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -11,6 +11,7 @@ from django.db.models import Count
 
 from haicap.dossiers.demo import WARDS, create_demo
 from haicap.dossiers.models import Dossier, Status
+from haicap.reports.aggregate import refresh
 
 
 class Command(BaseCommand):
@@ -26,6 +27,10 @@ class Command(BaseCommand):
         )
         if result.dossiers_created:
             self.stdout.write(f"demo: {result.dossiers_created} dossiers created")
+        # The dashboards count them now rather than at the worker's next minute.
+        counted = refresh()
+        if counted.keys:
+            self.stdout.write(f"reports: {counted.keys} days counted")
         by_status = dict(
             Dossier.objects.values_list("status").annotate(n=Count("id")).order_by("status")
         )

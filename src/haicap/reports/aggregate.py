@@ -1,0 +1,249 @@
+"""Counting the dossiers into the daily figures: a full rebuild, or a refresh of the days that
+changed. Both run the same SQL (one statement per table and side), so a refresh gives exactly
+what a rebuild would.
+
+Which days changed is written by database triggers (migration 0002) into `ChangedDay`, from
+every write to a dossier or a rating, raw SQL included (a reorganisation's moves, an import).
+A refresh takes those keys, deletes the affected daily rows and counts them again from the
+dossiers. Refreshes and rebuilds take one advisory lock, so they never interleave.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from haicap.reports import histogram
+from haicap.reports.models import RefreshRun
+
+ZONE = "Asia/Ho_Chi_Minh"
+# Statuses that end processing (DOMAIN.md §4: processed, returned, stopped, refused).
+FINISHED_STATUSES = (3, 8, 9, 10)
+_LOCK = (7_250_702, 1)
+
+
+def seconds_per_working_day() -> int:
+    open_, close = settings.OFFICE_OPEN, settings.OFFICE_CLOSE
+    return (close.hour * 3600 + close.minute * 60) - (open_.hour * 3600 + open_.minute * 60)
+
+
+def _local_day(column: str) -> str:
+    return f"({column} AT TIME ZONE '{ZONE}')::date"
+
+
+def _received_metrics() -> str:
+    intake_paper = (
+        "EXISTS (SELECT 1 FROM dossiers_dossierpaper p"
+        " WHERE p.dossier_id = d.id AND p.stage = 'intake')"
+    )
+    return f"""
+        count(*) AS received,
+        count(*) FILTER (WHERE d.channel = 2) AS received_online,
+        count(*) FILTER (WHERE {intake_paper}) AS digitised
+    """
+
+
+def _finished_metrics() -> str:
+    result_paper = (
+        "EXISTS (SELECT 1 FROM dossiers_dossierpaper p"
+        " WHERE p.dossier_id = d.id AND p.stage = 'result')"
+    )
+    days = f"(COALESCE(d.working_seconds, 0)::float8 / {seconds_per_working_day()})"
+    return f"""
+        count(*) AS finished,
+        count(*) FILTER (WHERE d.finished_at <= d.legal_due_at) AS on_time,
+        count(*) FILTER (
+            WHERE {_local_day("d.finished_at")} < {_local_day("d.legal_due_at")}
+        ) AS early,
+        count(*) FILTER (WHERE d.finished_at > d.legal_due_at) AS late,
+        count(*) FILTER (WHERE d.apologies > 0) AS apologised,
+        COALESCE(sum(d.working_seconds), 0) AS working_seconds,
+        {histogram.count_sql(histogram.bucket_sql(days))} AS histogram,
+        count(*) FILTER (WHERE d.status IN (9, 10)) AS with_result,
+        count(*) FILTER (WHERE d.status IN (9, 10) AND {result_paper}) AS e_results,
+        count(*) FILTER (WHERE d.fee > 0) AS fee_bearing,
+        count(*) FILTER (WHERE d.fee > 0 AND d.payment_method = 'online') AS paid_online,
+        count(r.id) AS rated,
+        count(*) FILTER (WHERE r.score = 3) AS rated_very_satisfied,
+        count(*) FILTER (WHERE r.score = 2) AS rated_satisfied,
+        count(*) FILTER (WHERE r.score = 1) AS rated_not_satisfied
+    """
+
+
+RECEIVED_COLUMNS = ("received", "received_online", "digitised")
+FINISHED_COLUMNS = (
+    "finished",
+    "on_time",
+    "early",
+    "late",
+    "apologised",
+    "working_seconds",
+    "histogram",
+    "with_result",
+    "e_results",
+    "fee_bearing",
+    "paid_online",
+    "rated",
+    "rated_very_satisfied",
+    "rated_satisfied",
+    "rated_not_satisfied",
+)
+
+
+@dataclass(frozen=True)
+class Grain:
+    """A figures table: its key columns and the dossier columns they come from."""
+
+    table: str
+    keys: tuple[str, ...]
+    sources: tuple[str, ...]
+    # Key columns that select the dossiers to recount (with the day), for a refresh.
+    match: tuple[str, ...]
+
+
+GRAINS = (
+    Grain(
+        "reports_unitday",
+        ("unit_id", "province_id"),
+        ("d.responsible_unit_id", "d.province_id"),
+        ("unit_id",),
+    ),
+    Grain("reports_provinceday", ("province_id",), ("d.province_id",), ("province_id",)),
+    Grain(
+        "reports_procedureday",
+        ("province_id", "procedure_id"),
+        ("d.province_id", "d.procedure_id"),
+        ("province_id", "procedure_id"),
+    ),
+)
+
+
+def _count_sql(grain: Grain, keys_table: str | None) -> str:
+    """INSERT the grain's rows counted from the dossiers (all, or the days in ``keys_table``)."""
+    source_of = dict(zip(grain.keys, grain.sources, strict=True))
+
+    def scope(moment: str) -> str:
+        if keys_table is None:
+            return ""
+        matches = " AND ".join(f"{source_of[key]} = k.{key}" for key in grain.match)
+        return (
+            f"JOIN {keys_table} k ON {matches}"
+            f" AND {moment} >= (k.day::timestamp AT TIME ZONE '{ZONE}')"
+            f" AND {moment} < ((k.day + 1)::timestamp AT TIME ZONE '{ZONE}')"
+        )
+
+    key_list = ", ".join(
+        f"{source} AS {key}" for key, source in zip(grain.keys, grain.sources, strict=True)
+    )
+    group = ", ".join(str(i) for i in range(1, len(grain.keys) + 2))
+    columns = (*grain.keys, "day", *RECEIVED_COLUMNS, *FINISHED_COLUMNS)
+    chosen = [
+        *(f"COALESCE(r.{key}, f.{key})" for key in (*grain.keys, "day")),
+        *(f"COALESCE(r.{name}, 0)" for name in RECEIVED_COLUMNS),
+        *(
+            f"COALESCE(f.{name}, ARRAY[]::int[])"
+            if name == "histogram"
+            else f"COALESCE(f.{name}, 0)"
+            for name in FINISHED_COLUMNS
+        ),
+    ]
+    statuses = ", ".join(str(status) for status in FINISHED_STATUSES)
+    return f"""
+        WITH r AS (
+            SELECT {key_list}, {_local_day("d.received_at")} AS day, {_received_metrics()}
+            FROM dossiers_dossier d {scope("d.received_at")}
+            WHERE d.received_at IS NOT NULL
+            GROUP BY {group}
+        ),
+        f AS (
+            SELECT {key_list}, {_local_day("d.finished_at")} AS day, {_finished_metrics()}
+            FROM dossiers_dossier d {scope("d.finished_at")}
+            LEFT JOIN portal_rating r ON r.dossier_id = d.id
+            WHERE d.received_at IS NOT NULL AND d.finished_at IS NOT NULL
+              AND d.status IN ({statuses})
+            GROUP BY {group}
+        )
+        INSERT INTO {grain.table} ({", ".join(columns)})
+        SELECT {", ".join(chosen)}
+        FROM r FULL JOIN f USING ({", ".join((*grain.keys, "day"))})
+    """
+
+
+@dataclass
+class Result:
+    keys: int = 0
+    rows: int = 0
+    seconds: float = 0.0
+
+
+def _finish(kind: str, result: Result, started: float) -> Result:
+    result.seconds = time.monotonic() - started
+    RefreshRun.objects.create(
+        kind=kind,
+        started_at=timezone.now(),
+        seconds=result.seconds,
+        keys=result.keys,
+        rows=result.rows,
+    )
+    # Keep the last hundred runs: enough to see the rhythm, never a growing table.
+    stale = RefreshRun.objects.order_by("-started_at", "-id").values_list("id", flat=True)[100:]
+    RefreshRun.objects.filter(id__in=list(stale)).delete()
+    return result
+
+
+def rebuild() -> Result:
+    """Every daily row counted again from all dossiers (the changes waiting are dropped)."""
+    started = time.monotonic()
+    result = Result()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", _LOCK)
+        cursor.execute(
+            "TRUNCATE reports_changedday, reports_unitday, reports_provinceday, "
+            "reports_procedureday"
+        )
+        for grain in GRAINS:
+            cursor.execute(_count_sql(grain, None))
+            result.rows += cursor.rowcount
+        return _finish("rebuild", result, started)
+
+
+def refresh() -> Result:
+    """Recount the days that changed since the last refresh."""
+    started = time.monotonic()
+    result = Result()
+    keys_tables = [f"reports_keys_{number}" for number in range(len(GRAINS))]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", _LOCK)
+        cursor.execute(
+            """
+            CREATE TEMP TABLE reports_changed AS
+            WITH taken AS (
+                DELETE FROM reports_changedday
+                RETURNING unit_id, province_id, procedure_id, day
+            )
+            SELECT DISTINCT unit_id, province_id, procedure_id, day FROM taken
+            """
+        )
+        result.keys = cursor.rowcount
+        for grain, keys_table in zip(GRAINS, keys_tables, strict=True):
+            if not result.keys:
+                break
+            match = ", ".join(grain.match)
+            cursor.execute(
+                f"CREATE TEMP TABLE {keys_table} AS "
+                f"SELECT DISTINCT {match}, day FROM reports_changed"
+            )
+            cursor.execute(f"ANALYZE {keys_table}")
+            same = " AND ".join(f"t.{key} = k.{key}" for key in (*grain.match, "day"))
+            cursor.execute(f"DELETE FROM {grain.table} t USING {keys_table} k WHERE {same}")
+            cursor.execute(_count_sql(grain, keys_table))
+            result.rows += cursor.rowcount
+        # Dropped here rather than on commit: a refresh may run inside a longer transaction.
+        cursor.execute(f"DROP TABLE IF EXISTS reports_changed, {', '.join(keys_tables)}")
+        if not result.keys:
+            return result
+        return _finish("refresh", result, started)

@@ -1,0 +1,173 @@
+"""/api/v1/indicators: the indicators and service index of a unit, a province or the nation,
+and the ranking of a province's communes. For officers (bearer token or signed in)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, P, QueryEx, Router, Schema
+from ninja.security import django_auth
+
+from haicap.core.access import scope_of
+from haicap.core.auth import TokenAuth
+from haicap.core.errors import Forbidden, Invalid
+from haicap.reports import index
+from haicap.reports.indicators import (
+    check_range,
+    describe,
+    scope_for,
+    series,
+    totals,
+    unit_ranking,
+)
+from haicap.units.models import Tier
+
+router = Router(tags=["indicators"], auth=[TokenAuth(), django_auth])
+
+
+class UnitBrief(Schema):
+    code: str
+    name: str
+
+
+class CriterionOut(Schema):
+    group: str
+    share: float | None = Field(description="None: not measured, or nothing to measure")
+    points: float | None
+    max: float
+    threshold: float = Field(description="full marks at or above this share")
+
+
+class IndexOut(Schema):
+    total: float | None = Field(description="0-100; None without any dossier in the range")
+    transparency: float | None
+    progress: float | None
+    online: float | None
+    digitisation: float | None
+    satisfaction: float | None
+    criteria: dict[str, CriterionOut]
+
+
+class Figures(Schema):
+    received: int
+    received_online: int
+    finished: int
+    on_time: int = Field(description="finished by the legal deadline (early ones included)")
+    early: int = Field(description="finished before the day of the legal deadline")
+    late: int
+    apologised: int
+    on_time_share: float | None
+    avg_working_days: float | None
+    p90_working_days: float | None
+    online_share: float | None
+    e_result_share: float | None
+    digitised_share: float | None
+    online_payment_share: float | None
+    rated: int
+    satisfaction: float | None
+    feedback_within_15_days: float | None
+    index: IndexOut
+
+
+class Point(Figures):
+    start: dt.date = Field(alias="from")
+    to: dt.date
+
+
+class IndicatorsOut(Figures):
+    unit: UnitBrief | None = Field(description="None: the nation")
+    start: dt.date = Field(alias="from")
+    to: dt.date
+    series: list[Point] | None = None
+
+
+class Ranked(Figures):
+    rank: int | None = Field(description="None: no dossier in the range")
+    unit: UnitBrief
+
+
+class RankingOut(Schema):
+    province: UnitBrief
+    start: dt.date = Field(alias="from")
+    to: dt.date
+    items: list[Ranked]
+
+
+def _officers_only(request: HttpRequest) -> None:
+    if not scope_of(request.user).is_staff:
+        raise Forbidden(_("Indicators are for officers."))
+
+
+def _brief(unit: Any) -> dict[str, str] | None:
+    return {"code": unit.code, "name": unit.name} if unit is not None else None
+
+
+FromDate = QueryEx[dt.date | None, P(alias="from", description="first day (default: the 1st)")]
+ToDate = QueryEx[dt.date | None, P(description="last day (default: today)")]
+
+
+@router.get(
+    "",
+    summary="Indicators and the service index of a unit, a province or the nation",
+    response=IndicatorsOut,
+    by_alias=True,
+)
+def indicators(
+    request: HttpRequest,
+    unit: QueryEx[str | None, P(description="unit or province code; none: the nation")] = None,
+    start: FromDate = None,
+    to: ToDate = None,
+    period: QueryEx[
+        Literal["day", "month", "quarter", "year"] | None,
+        P(description="also a series, one point per period"),
+    ] = None,
+) -> dict[str, Any]:
+    _officers_only(request)
+    first, last = check_range(start, to)
+    scope = scope_for(unit, last)
+    facts = index.catalogue()
+    body = {
+        "unit": _brief(scope.unit),
+        "from": first,
+        "to": last,
+        **describe(totals(scope, first, last), facts, with_index=True),
+    }
+    if period:
+        body["series"] = series(scope, first, last, period, facts)
+    return body
+
+
+@router.get(
+    "/ranking",
+    summary="A province's communes, wards and special zones ranked by the service index",
+    response=RankingOut,
+    by_alias=True,
+)
+def ranking(
+    request: HttpRequest,
+    province: QueryEx[str, P(description="province code")],
+    start: FromDate = None,
+    to: ToDate = None,
+) -> dict[str, Any]:
+    _officers_only(request)
+    first, last = check_range(start, to)
+    scope = scope_for(province, last)
+    if scope.unit is None or scope.unit.tier != Tier.PROVINCE:
+        raise Invalid(_("%(code)s is not a province.") % {"code": province}, field="province")
+    rows = unit_ranking(scope.unit, first, last, index.catalogue())
+    return {
+        "province": _brief(scope.unit),
+        "from": first,
+        "to": last,
+        "items": [
+            {
+                "rank": row["rank"],
+                "unit": _brief(row["unit"]),
+                **{key: value for key, value in row.items() if key not in {"unit", "totals"}},
+            }
+            for row in rows
+        ],
+    }

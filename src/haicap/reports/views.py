@@ -1,0 +1,401 @@
+"""Dashboards (nation, province, unit) for officers, the public index per province, the
+dossiers behind a number, exports and the periodic report as PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from haicap.core import audit
+from haicap.core.access import scope_of
+from haicap.core.errors import DomainError
+from haicap.core.http import cache_for_anonymous
+from haicap.core.pagination import paginate
+from haicap.dossiers.access import visible_dossiers
+from haicap.dossiers.models import CLOCK_STATUSES
+from haicap.reports import charts, index
+from haicap.reports.drill import METRICS, dossiers_behind
+from haicap.reports.exports import FORMATS, table_response
+from haicap.reports.indicators import (
+    Scope,
+    check_range,
+    describe,
+    late_by_procedure,
+    province_ranking,
+    scope_for,
+    series,
+    totals,
+    unit_ranking,
+)
+from haicap.reports.models import RefreshRun
+from haicap.reports.pdf import periodic_report
+from haicap.reports.windows import ReportKind, reporting_window
+from haicap.units.queries import today
+
+PUBLIC_PAGE_SECONDS = 300
+
+
+def _date(request: HttpRequest, name: str) -> dt.date | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise Http404(_("%(name)s is not a date (YYYY-MM-DD).") % {"name": name}) from None
+
+
+def _range(request: HttpRequest, default_start: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    try:
+        return check_range(_date(request, "from") or default_start, _date(request, "to"))
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+
+
+def _presets(end: dt.date) -> list[dict[str, Any]]:
+    """Quick ranges: this month, last month's reporting window, this quarter, this year."""
+    quarter = dt.date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+    month = end.month - 1 or 12
+    window = reporting_window(
+        ReportKind.MONTHLY, end.year if end.month > 1 else end.year - 1, month
+    )
+    return [
+        {"label": _("This month"), "from": end.replace(day=1), "to": end},
+        {"label": _("Last monthly report (15th to 14th)"), "from": window[0], "to": window[1]},
+        {"label": _("This quarter"), "from": quarter, "to": end},
+        {"label": _("This year"), "from": dt.date(end.year, 1, 1), "to": end},
+    ]
+
+
+def _officer(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not scope_of(request.user).is_staff:
+        raise Http404
+    return None
+
+
+def _scope(code: str | None, on: dt.date) -> Scope:
+    try:
+        return scope_for(code, on)
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+
+
+def _drill(scope: Scope, metric: str, start: dt.date, end: dt.date, **extra: str) -> str:
+    query = {"metric": metric, "from": start.isoformat(), "to": end.isoformat(), **extra}
+    if scope.unit is not None:
+        query["scope"] = scope.code
+    return f"{reverse('reports:dossiers')}?{urlencode(query)}"
+
+
+def _last_refresh() -> RefreshRun | None:
+    return RefreshRun.objects.order_by("-started_at", "-id").first()
+
+
+def dashboard(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    if (denied := _officer(request)) is not None:
+        return denied
+    start, end = _range(request)
+    scope = _scope(code, end)
+    facts = index.catalogue()
+    summary = describe(totals(scope, start, end), facts, with_index=True)
+    period = "day" if (end - start).days <= 62 else "month"
+    trend = series(scope, start, end, period, facts)
+    ranking: list[dict[str, Any]] = []
+    if scope.kind == "nation":
+        ranking = province_ranking(start, end, facts)
+    elif scope.kind == "province" and scope.unit is not None:
+        ranking = unit_ranking(scope.unit, start, end, facts)
+    procedures = late_by_procedure(scope, start, end)
+    for point in trend:
+        point["received_link"] = _drill(scope, "received", point["from"], point["to"])
+        point["late_link"] = _drill(scope, "late", point["from"], point["to"])
+    for row in procedures:
+        row["late_link"] = _drill(scope, "late", start, end, procedure=row["procedure"]["code"])
+    export = request.GET.get("export")
+    if export in FORMATS:
+        return _export(
+            export,
+            request.GET.get("table", "summary"),
+            scope,
+            start,
+            end,
+            summary,
+            trend,
+            ranking,
+            procedures,
+        )
+    context = {
+        "scope": scope,
+        "start": start,
+        "end": end,
+        "presets": _presets(today()),
+        "summary": summary,
+        "groups": [
+            (name, index.GROUP_LABELS[name], summary["index"][name], points)
+            for name, (points, _members) in index.GROUPS.items()
+        ],
+        "criteria": {
+            key: {**value, "label": index.CRITERION_LABELS[key]}
+            for key, value in summary["index"]["criteria"].items()
+        },
+        "trend": trend,
+        "trend_chart": charts.columns(
+            _("Dossiers received"),
+            _("Dossiers received per %(period)s from %(start)s to %(end)s")
+            % {"period": _("day") if period == "day" else _("month"), "start": start, "end": end},
+            [
+                charts.Bar(
+                    point["from"].strftime("%d/%m" if period == "day" else "%m/%Y"),
+                    point["received"],
+                )
+                for point in trend
+            ],
+        ),
+        "ranking": ranking,
+        "ranking_chart": charts.bars(
+            _("Service index"),
+            _("Service index (0 to 100) of each unit, best first"),
+            [
+                charts.Bar(
+                    row["unit"].name,
+                    row["index"]["total"] or 0,
+                    text=f"{row['index']['total']:.1f}"
+                    if row["index"]["total"] is not None
+                    else "—",
+                )
+                for row in ranking[:40]
+            ],
+        )
+        if ranking
+        else "",
+        "procedures": procedures,
+        "procedures_chart": charts.bars(
+            _("Late dossiers by procedure"),
+            _("Dossiers finished after the legal deadline, by procedure"),
+            [
+                charts.Bar(
+                    row["procedure"]["name"],
+                    row["late"],
+                )
+                for row in procedures[:15]
+            ],
+        )
+        if procedures
+        else "",
+        "overdue_now": _overdue_now(request, scope),
+        "links": {metric: _drill(scope, metric, start, end) for metric in METRICS},
+        "refreshed": _last_refresh(),
+        "kinds": ReportKind.choices,
+        "this_year": today().year,
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+def _overdue_now(request: HttpRequest, scope: Scope) -> int | None:
+    """Open dossiers past their legal deadline now (a province or unit; the nation is big)."""
+    if scope.kind == "nation":
+        return None
+    filters = scope.filters()
+    open_late = visible_dossiers(request.user).filter(
+        status__in=CLOCK_STATUSES, legal_due_at__lt=timezone.now()
+    )
+    if "provinces" in filters:
+        open_late = open_late.filter(province_id__in=filters["provinces"])
+    else:
+        open_late = open_late.filter(responsible_unit_id__in=filters["units"])
+    return open_late.count()
+
+
+def _export(
+    fmt: str,
+    table: str,
+    scope: Scope,
+    start: dt.date,
+    end: dt.date,
+    summary: dict[str, Any],
+    trend: list[dict[str, Any]],
+    ranking: list[dict[str, Any]],
+    procedures: list[dict[str, Any]],
+) -> HttpResponse:
+    name = f"{scope.code or 'VN'}-{start:%Y%m%d}-{end:%Y%m%d}-{table}"
+    fields = [
+        "received",
+        "received_online",
+        "finished",
+        "on_time",
+        "early",
+        "late",
+        "on_time_share",
+        "avg_working_days",
+        "p90_working_days",
+        "online_share",
+        "e_result_share",
+        "digitised_share",
+        "online_payment_share",
+        "satisfaction",
+    ]
+    groups = ["total", *index.GROUPS]
+    if table == "trend":
+        return table_response(
+            fmt,
+            name,
+            ["from", "to", *fields, "index"],
+            [[p["from"], p["to"], *(p[f] for f in fields), p["index"]["total"]] for p in trend],
+        )
+    if table == "ranking":
+        return table_response(
+            fmt,
+            name,
+            ["rank", "code", "name", *fields, *(f"index_{g}" for g in groups)],
+            [
+                [r["rank"], r["unit"].code, r["unit"].name, *(r[f] for f in fields)]
+                + [r["index"][g] for g in groups]
+                for r in ranking
+            ],
+        )
+    if table == "procedures":
+        return table_response(
+            fmt,
+            name,
+            ["code", "procedure", "finished", "late", "late_share", "avg_working_days"],
+            [
+                [
+                    r["procedure"]["code"],
+                    r["procedure"]["name"],
+                    r["finished"],
+                    r["late"],
+                    r["late_share"],
+                    r["avg_working_days"],
+                ]
+                for r in procedures
+            ],
+        )
+    rows: list[list[Any]] = [[field, summary[field]] for field in fields]
+    rows += [[f"index_{g}", summary["index"][g]] for g in groups]
+    rows += [
+        [f"criterion_{key}", value["share"]] for key, value in summary["index"]["criteria"].items()
+    ]
+    return table_response(fmt, name, ["indicator", "value"], rows)
+
+
+def dossiers(request: HttpRequest) -> HttpResponse:
+    """The dossiers behind one figure, among those the officer may see."""
+    if (denied := _officer(request)) is not None:
+        return denied
+    metric = request.GET.get("metric", "")
+    if metric not in METRICS:
+        raise Http404
+    start, end = _range(request)
+    scope = _scope(request.GET.get("scope") or None, end)
+    procedure = request.GET.get("procedure") or None
+    found = (
+        dossiers_behind(
+            visible_dossiers(request.user), scope, metric, start, end, procedure=procedure
+        )
+        .select_related("procedure", "responsible_unit")
+        .order_by(F("received_at").desc(nulls_last=True), "code")
+    )
+    try:
+        number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        number = 1
+    page = paginate(found, number, 50)
+    audit.record(
+        "dossier.search",
+        actor=request.user,
+        subject_type="dossier",
+        after={"report": metric, "scope": scope.code, "from": str(start), "to": str(end)},
+    )
+    return render(
+        request,
+        "reports/dossiers.html",
+        {
+            "scope": scope,
+            "metric": metric,
+            "start": start,
+            "end": end,
+            "procedure": procedure,
+            "page": page,
+        },
+    )
+
+
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    """The periodic report of Decree 09/2019 for a scope: its window runs 15th to 14th."""
+    if (denied := _officer(request)) is not None:
+        return denied
+    kind = request.GET.get("kind", ReportKind.MONTHLY)
+    try:
+        year = int(request.GET.get("year", str(today().year)))
+        number = int(request.GET.get("number", "1"))
+        start, end = reporting_window(kind, year, number)
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+    scope = _scope(request.GET.get("scope") or None, min(end, today()))
+    pdf = periodic_report(scope, ReportKind(kind), year, number, start, end)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"bao-cao-{kind}-{year}-{number}-{scope.code or 'VN'}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@cache_for_anonymous(PUBLIC_PAGE_SECONDS)
+def public_index(request: HttpRequest) -> HttpResponse:
+    """The service index of every province, for everyone (no dossier is shown)."""
+    end = today()
+    start, end = _range(request, default_start=dt.date(end.year, 1, 1))
+    facts = index.catalogue()
+    ranking = province_ranking(start, end, facts)
+    export = request.GET.get("export")
+    if export in FORMATS:
+        groups = ["total", *index.GROUPS]
+        return table_response(
+            export,
+            f"chi-so-phuc-vu-{start:%Y%m%d}-{end:%Y%m%d}",
+            [
+                "rank",
+                "code",
+                "province",
+                *(f"index_{g}" for g in groups),
+                "received",
+                "on_time_share",
+                "satisfaction",
+            ],
+            [
+                [
+                    r["rank"],
+                    r["unit"].code,
+                    r["unit"].name,
+                    *(r["index"][g] for g in groups),
+                    r["received"],
+                    r["on_time_share"],
+                    r["satisfaction"],
+                ]
+                for r in ranking
+            ],
+        )
+    return render(
+        request,
+        "reports/public.html",
+        {
+            "start": start,
+            "end": end,
+            "ranking": ranking,
+            "groups": [
+                (name, index.GROUP_LABELS[name], points)
+                for name, (points, _members) in index.GROUPS.items()
+            ],
+            "years": range(2025, today().year + 1),
+        },
+    )
