@@ -12,6 +12,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -75,6 +76,19 @@ def fresh_database(url: str, name: str) -> str:
         )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def fresh_setup(name: str) -> tuple[str, dict[str, str]]:
+    """A fresh database ``name`` set up by `haicap setup`: its URL and the environment for
+    `run` (one connection per command, no pool)."""
+    url = fresh_database(database_url(), name)
+    env = {"DATABASE_URL": url, "HAICAP_DB_POOL_SIZE": "0"}
+    run("setup", "--no-progress", env=env)
+    return url, env
+
+
+def median_ms(samples: list[float], digits: int = 2) -> float:
+    return round(statistics.median(samples) * 1000, digits)
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> str:

@@ -21,13 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-from bench.common import database_url, fresh_database, run, save
+from bench.common import database_url, fresh_database, median_ms, run, save
 
 BENCH_DB = "haicap_bench_dossiers"
-
-
-def median_ms(samples: list[float]) -> float:
-    return round(statistics.median(samples) * 1000, 2)
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import psycopg
 
-from bench.common import database_url, fresh_database, run, save
+from bench.common import fresh_setup, run, save
 
 BENCH_DB = "haicap_bench_reorg"
 
@@ -105,9 +105,7 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=1_000_000)
     args = parser.parse_args()
 
-    url = fresh_database(database_url(), BENCH_DB)
-    env = {"DATABASE_URL": url, "HAICAP_DB_POOL_SIZE": "0"}
-    run("setup", "--no-progress", env=env)
+    url, env = fresh_setup(BENCH_DB)
     started = time.perf_counter()
     with psycopg.connect(url, autocommit=True) as conn:
         (procedure,) = conn.execute(

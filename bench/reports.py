@@ -7,7 +7,9 @@ off; then:
 1. `haicap reports rebuild` (every daily row counted from the dossiers), timed as a command,
    beside one plain SQL aggregate over the raw table (the year's totals per province);
 2. the national dashboard and Hà Nội's, for this month and for the last 12 months: page
-   time (median of 7, in-process, signed in) and query count; the same for the API;
+   time (median of 7, in-process through Django's test client, signed in, static files
+   unhashed) and query count; the same for the API; beside one plain SQL aggregate over the
+   raw dossiers of the same 12 months;
 3. a refresh after 1,000 dossiers change.
 
     .venv/bin/python bench/reports.py [--dossiers 10000000]
@@ -21,12 +23,13 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import psycopg
 
-from bench.common import database_url, fresh_database, run, save
+from bench.common import database_url, fresh_setup, median_ms, run, save
 
 BENCH_DB = "haicap_bench_reports"
 CHUNK = 1_000_000
@@ -103,17 +106,27 @@ GROUP BY province_id
 """
 
 
-def median_ms(samples: list[float]) -> float:
-    return round(statistics.median(samples) * 1000, 1)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dossiers", type=int, default=10_000_000)
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the dossiers of the last run (no generation)"
+    )
     args = parser.parse_args()
-    url = fresh_database(database_url(), BENCH_DB)
-    env = {"DATABASE_URL": url, "HAICAP_DB_POOL_SIZE": "0"}
-    run("setup", "--no-progress", env=env)
+    if args.reuse:
+        url = urlunsplit(urlsplit(database_url())._replace(path=f"/{BENCH_DB}"))
+        env = {"DATABASE_URL": url, "HAICAP_DB_POOL_SIZE": "0"}
+        with psycopg.connect(url) as conn:
+            (total,) = conn.execute("SELECT count(*) FROM dossiers_dossier").fetchone()
+        generate_seconds = 0.0
+    else:
+        url, env = fresh_setup(BENCH_DB)
+        total, generate_seconds = generate(url, args.dossiers)
+    print(f"{total:,} dossiers", flush=True)
+    measure(url, env, total, generate_seconds)
+
+
+def generate(url: str, count: int) -> tuple[int, float]:
     started = time.perf_counter()
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("SET session_replication_role = replica")  # no figure triggers
@@ -124,8 +137,8 @@ def main() -> None:
         )
         (centres,) = conn.execute("SELECT count(*) FROM bench_centres").fetchone()
         (procedures,) = conn.execute("SELECT count(*) FROM bench_procedures").fetchone()
-        for first in range(1, args.dossiers + 1, CHUNK):
-            last = min(first + CHUNK - 1, args.dossiers)
+        for first in range(1, count + 1, CHUNK):
+            last = min(first + CHUNK - 1, count)
             conn.execute(
                 GENERATE,
                 {
@@ -140,15 +153,18 @@ def main() -> None:
         conn.execute(RATINGS, {"low": low, "high": high})
         conn.execute("VACUUM ANALYZE")
         (total,) = conn.execute("SELECT count(*) FROM dossiers_dossier").fetchone()
-    generate_seconds = time.perf_counter() - started
-    print(f"generated {total:,} dossiers in {generate_seconds:.0f} s", flush=True)
+    return total, time.perf_counter() - started
 
+
+def measure(url: str, env: dict[str, str], total: int, generate_seconds: float) -> None:
     started = time.perf_counter()
     rebuilt = run("reports", "rebuild", env=env).strip()
     rebuild_seconds = time.perf_counter() - started
     print(f"rebuild: {rebuilt} ({rebuild_seconds:.1f} s as a command)", flush=True)
 
     os.environ.update(env)
+    # Pages rendered in-process link plain static files (serve collects hashed ones).
+    os.environ["HAICAP_STATIC_MANIFEST"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haicap.settings")
     import django
 
@@ -177,8 +193,10 @@ def pages() -> dict[str, object]:
 
     end = today()
     year = (end - dt.timedelta(days=364)).isoformat()
-    root = User.objects.create_superuser("bench.root", password="bench-pass-1")  # noqa: S106
-    client = Client()
+    root, _created = User.objects.get_or_create(
+        username="bench.root", defaults={"is_superuser": True, "is_staff": True}
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(root)
     _record, token = do_create_api_token("bench.root", actor=None)
     api = {"Authorization": f"Bearer {token}"}
@@ -204,7 +222,7 @@ def pages() -> dict[str, object]:
                 timings.append(time.perf_counter() - started)
             assert response.status_code == 200, (url, response.status_code)
             queries = len(captured)
-        results[name] = {"ms_median": median_ms(timings), "queries": queries}
+        results[name] = {"ms_median": median_ms(timings, 1), "queries": queries}
         print(name, results[name], flush=True)
 
     # The reference: one plain SQL aggregate over the raw dossiers for the same 12 months.
@@ -215,7 +233,7 @@ def pages() -> dict[str, object]:
             cursor.execute(RAW_AGGREGATE, {"start": year})
             cursor.fetchall()
             plain.append(time.perf_counter() - started)
-    results["plain_sql_12_months_by_province_ms"] = median_ms(plain)
+    results["plain_sql_12_months_by_province_ms"] = median_ms(plain, 1)
     page = results["nation_12_months"]
     assert isinstance(page, dict)
     results["ratio_plain_sql_to_nation_page"] = round(

@@ -208,7 +208,15 @@ class Dossier(models.Model):
                 name="dossier_open_assignee",
             ),
             models.Index(fields=["province", "received_at"], name="dossier_province_received"),
-            models.Index(fields=["province", "finished_at"], name="dossier_province_finished"),
+            # The indicators recount a province's days per procedure (reports/aggregate.py).
+            models.Index(
+                fields=["province", "procedure", "received_at"],
+                name="dossier_province_proc_received",
+            ),
+            models.Index(
+                fields=["province", "procedure", "finished_at"],
+                name="dossier_province_proc_finished",
+            ),
             models.Index(
                 fields=["responsible_unit", "received_at"], name="dossier_responsible_received"
             ),

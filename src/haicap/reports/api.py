@@ -85,6 +85,8 @@ class IndicatorsOut(Figures):
 
 
 class Ranked(Figures):
+    """A ranked unit's figures; rankings give no ``p90_working_days`` (always None)."""
+
     rank: int | None = Field(description="None: no dossier in the range")
     unit: UnitBrief
 

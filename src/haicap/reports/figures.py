@@ -16,27 +16,14 @@ from typing import Any
 from django.db import connection
 
 from haicap.reports import histogram
-from haicap.reports.aggregate import seconds_per_working_day
-
-COUNTS = (
-    "received",
-    "received_online",
-    "digitised",
-    "finished",
-    "on_time",
-    "early",
-    "late",
-    "apologised",
-    "working_seconds",
-    "with_result",
-    "e_results",
-    "fee_bearing",
-    "paid_online",
-    "rated",
-    "rated_very_satisfied",
-    "rated_satisfied",
-    "rated_not_satisfied",
+from haicap.reports.aggregate import (
+    FINISHED_COLUMNS,
+    RECEIVED_COLUMNS,
+    seconds_per_working_day,
 )
+
+# Every summed column of the figures tables but the histogram.
+COUNTS = tuple(name for name in (*RECEIVED_COLUMNS, *FINISHED_COLUMNS) if name != "histogram")
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -137,10 +124,11 @@ _TABLES = {
 _PERIODS = {"day": "day", "month": "month", "quarter": "quarter", "year": "year"}
 
 
-def _select(group: str | None) -> str:
+def _select(group: str | None, histograms: bool) -> str:
     sums = ", ".join(f"COALESCE(sum({name}), 0) AS {name}" for name in COUNTS)
     grouped = f"{group} AS g, " if group else ""
-    return f"SELECT {grouped}{sums}, {histogram.sum_sql('histogram')} AS histogram"
+    summed = f", {histogram.sum_sql('histogram')} AS histogram" if histograms else ""
+    return f"SELECT {grouped}{sums}{summed}"
 
 
 def query(
@@ -151,11 +139,14 @@ def query(
     provinces: Iterable[int] | None = None,
     units: Iterable[int] | None = None,
     group: str | None = None,
+    histograms: bool = True,
 ) -> dict[Any, Totals]:
     """Sums of one figures table over [start, end], filtered, grouped by a column or period.
 
     ``group`` is a key column (``unit_id``, ``province_id``, ``procedure_id``) or a period
     (``day``, ``month``, ``quarter``, ``year``); without it the one total is under ``None``.
+    Without ``histograms`` (rankings, which show no percentile) the processing-time
+    histogram is not summed: on a year of a province's communes that is most of the work.
     """
     where = ["day BETWEEN %(start)s AND %(end)s"]
     params: dict[str, Any] = {"start": start, "end": end}
@@ -170,7 +161,7 @@ def query(
         expression = f"date_trunc('{_PERIODS[group]}', day)::date"
     elif group is not None:
         expression = group
-    sql = f"{_select(expression)} FROM {_TABLES[table]} WHERE {' AND '.join(where)}"
+    sql = f"{_select(expression, histograms)} FROM {_TABLES[table]} WHERE {' AND '.join(where)}"
     if expression:
         sql += " GROUP BY 1 ORDER BY 1"
     with connection.cursor() as cursor:

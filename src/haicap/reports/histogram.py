@@ -28,11 +28,15 @@ def bucket_sql(days: str) -> str:
     return f"(width_bucket({days}, ARRAY[{bounds}]::float8[]) + 1)"
 
 
-def count_sql(bucket: str) -> str:
-    """An int[] with the number of rows in each bucket (SQL aggregate)."""
+def spread_sql(count: str, bucket: str) -> str:
+    """An int[] of ``count`` summed per value of ``bucket`` (SQL aggregate over rows that
+    are already grouped by bucket, so each row adds to one element)."""
     return (
         "ARRAY["
-        + ", ".join(f"count(*) FILTER (WHERE {bucket} = {i})" for i in range(1, BUCKETS + 1))
+        + ", ".join(
+            f"COALESCE(sum({count}) FILTER (WHERE {bucket} = {i}), 0)"
+            for i in range(1, BUCKETS + 1)
+        )
         + "]::int[]"
     )
 

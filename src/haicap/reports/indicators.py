@@ -130,7 +130,14 @@ def unit_ranking(
     province: AdminUnit, start: dt.date, end: dt.date, facts: index.Catalogue
 ) -> list[dict[str, Any]]:
     """The province's communes, wards and special zones, best index first."""
-    found = query("unit", start=start, end=end, provinces=lineage(province), group="unit_id")
+    found = query(
+        "unit",
+        start=start,
+        end=end,
+        provinces=lineage(province),
+        group="unit_id",
+        histograms=False,
+    )
     by_unit = regroup(found, owners())
     communes = {
         unit.pk: unit
@@ -143,7 +150,7 @@ def unit_ranking(
 
 def province_ranking(start: dt.date, end: dt.date, facts: index.Catalogue) -> list[dict[str, Any]]:
     """The provinces and centrally-run cities, best index first."""
-    found = query("province", start=start, end=end, group="province_id")
+    found = query("province", start=start, end=end, group="province_id", histograms=False)
     by_province = regroup(found, owners())
     provinces = AdminUnit.objects.in_force_on(today()).filter(tier=Tier.PROVINCE)
     return _ranked(
@@ -180,6 +187,7 @@ def late_by_procedure(scope: Scope, start: dt.date, end: dt.date) -> list[dict[s
         end=end,
         provinces=filters.get("provinces"),
         group="procedure_id",
+        histograms=False,
     )
     named = {
         pk: {"code": code, "name": name}

@@ -97,7 +97,10 @@ class ProcedureDay(Figures):
                 fields=["province", "procedure", "day"], name="procedureday_key"
             )
         ]
-        indexes = [models.Index(fields=["day"], name="procedureday_day")]
+        indexes = [
+            models.Index(fields=["day"], name="procedureday_day"),
+            models.Index(fields=["province", "day"], name="procedureday_province_day"),
+        ]
 
     def __str__(self) -> str:
         return f"province {self.province_id} procedure {self.procedure_id} {self.day}"

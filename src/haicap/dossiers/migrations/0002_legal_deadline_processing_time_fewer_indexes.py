@@ -163,7 +163,15 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="dossier",
             index=models.Index(
-                fields=["province", "finished_at"], name="dossier_province_finished"
+                fields=["province", "procedure", "received_at"],
+                name="dossier_province_proc_received",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="dossier",
+            index=models.Index(
+                fields=["province", "procedure", "finished_at"],
+                name="dossier_province_proc_finished",
             ),
         ),
         migrations.AddIndex(

@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from openpyxl import Workbook
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from haicap.conftest import QUANG_NINH, _officer
@@ -174,3 +175,29 @@ def test_a_province_uploads_its_own_plan(client: Client, dave: User, tmp_path: P
     assert created.status_code == 302
     plan = ReorgPlan.objects.get()
     assert plan.successions.get().successor.name == "Phường Ba Đình"
+
+
+def test_a_plan_from_an_xlsx_table(client: Client, dave: User, tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["predecessor", "successor", "kind", "default"])
+    sheet.append(["00070", "00004", "split", "1"])
+    sheet.append(["00070", "00097", "split", "0"])
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    client.force_login(dave)
+    response = client.post(
+        "/staff/reorg/",
+        {
+            "name": "Chia tách thử",
+            "effective_date": "2026-01-01",
+            "file": SimpleUploadedFile("plan.xlsx", path.read_bytes()),
+        },
+    )
+    assert response.status_code == 302
+    plan = ReorgPlan.objects.get()
+    assert {(s.successor.code, s.is_default) for s in plan.successions.all()} == {
+        ("00004", True),
+        ("00097", False),
+    }

@@ -102,7 +102,10 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "indexes": [models.Index(fields=["day"], name="procedureday_day")],
+                "indexes": [
+                    models.Index(fields=["day"], name="procedureday_day"),
+                    models.Index(fields=["province", "day"], name="procedureday_province_day"),
+                ],
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("province", "procedure", "day"), name="procedureday_key"

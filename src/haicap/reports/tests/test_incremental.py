@@ -151,3 +151,21 @@ def test_any_history_refreshed_equals_a_rebuild(
     counted = snapshot()
     rebuild()
     assert snapshot() == counted
+
+
+def test_a_huge_change_is_counted_again_from_scratch(
+    refreshed: dict[str, Dossier], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from haicap.reports import aggregate
+    from haicap.reports.models import RefreshRun
+
+    counted = snapshot()
+    monkeypatch.setattr(aggregate, "REBUILD_ABOVE_KEYS", 1)
+    with connection.cursor() as cursor:  # many changes at once, as a reorganisation makes
+        cursor.execute("UPDATE dossiers_dossier SET apologies = apologies + 1")
+        cursor.execute("UPDATE dossiers_dossier SET apologies = apologies - 1")
+    assert ChangedDay.objects.count() > 1
+    refresh()
+    assert RefreshRun.objects.order_by("-id").first().kind == "rebuild"  # type: ignore[union-attr]
+    assert not ChangedDay.objects.exists()
+    assert snapshot() == counted  # back where it was, counted from scratch
