@@ -148,7 +148,7 @@ def queue(count: int) -> dict[str, object]:
     started = time.perf_counter()
     with connection.cursor() as cursor:
         # Exactly ``count`` dossiers: drop the intake benchmark's rows first.
-        cursor.execute("TRUNCATE dossiers_dossier, dossiers_dossierevent, dossiers_dossierpaper")
+        cursor.execute("TRUNCATE dossiers_dossier CASCADE")
         cursor.execute(
             "CREATE TEMP TABLE centres AS SELECT row_number() OVER (ORDER BY id) - 1 AS n, id,"
             " unit_id FROM units_servicecenter WHERE kind = 'commune'"
