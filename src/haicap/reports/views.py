@@ -12,7 +12,7 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from haicap.core import audit
@@ -169,16 +169,13 @@ def dashboard(request: HttpRequest, code: str | None = None) -> HttpResponse:
             [
                 charts.Bar(
                     row["unit"].name,
-                    row["index"]["total"] or 0,
-                    text=f"{row['index']['total']:.1f}"
-                    if row["index"]["total"] is not None
-                    else "—",
+                    row["index"]["total"],
+                    text=formats.number_format(row["index"]["total"], 1),
                 )
                 for row in ranking[:40]
+                if row["index"]["total"] is not None
             ],
-        )
-        if ranking
-        else "",
+        ),
         "procedures": procedures,
         "procedures_chart": charts.bars(
             _("Late dossiers by procedure"),
