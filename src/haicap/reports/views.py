@@ -7,9 +7,10 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from haicap.core import audit
 from haicap.core.access import scope_of
-from haicap.core.errors import DomainError
+from haicap.core.errors import DomainError, Invalid
 from haicap.core.http import cache_for_anonymous
 from haicap.core.pagination import paginate
 from haicap.dossiers.access import visible_dossiers
@@ -51,23 +52,28 @@ def _date(request: HttpRequest, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise Http404(_("%(name)s is not a date (YYYY-MM-DD).") % {"name": name}) from None
+        raise Invalid(
+            _("%(name)s is not a date (YYYY-MM-DD).") % {"name": name}, field=name
+        ) from None
 
 
 def _range(request: HttpRequest, default_start: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The range asked for; a bad one is said on the page and the default range shown."""
     try:
         return check_range(_date(request, "from") or default_start, _date(request, "to"))
     except DomainError as exc:
-        raise Http404(exc.message) from exc
+        messages.error(request, exc.message)
+        return check_range(default_start, None)
 
 
 def _presets(end: dt.date) -> list[dict[str, Any]]:
-    """Quick ranges: this month, last month's reporting window, this quarter, this year."""
+    """Quick ranges: this month, the last complete monthly reporting window (15th to 14th),
+    this quarter, this year."""
     quarter = dt.date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
-    month = end.month - 1 or 12
-    window = reporting_window(
-        ReportKind.MONTHLY, end.year if end.month > 1 else end.year - 1, month
-    )
+    year, month = (end.year, end.month) if end.day >= 15 else (end.year, end.month - 1)
+    if month == 0:
+        year, month = year - 1, 12
+    window = reporting_window(ReportKind.MONTHLY, year, month)
     return [
         {"label": _("This month"), "from": end.replace(day=1), "to": end},
         {"label": _("Last monthly report (15th to 14th)"), "from": window[0], "to": window[1]},
@@ -338,7 +344,7 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
         number = int(request.GET.get("number", "1"))
         start, end = reporting_window(kind, year, number)
     except ValueError as exc:
-        raise Http404(str(exc)) from exc
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     scope = _scope(request.GET.get("scope") or None, min(end, today()))
     pdf = periodic_report(scope, ReportKind(kind), year, number, start, end)
     response = HttpResponse(pdf, content_type="application/pdf")

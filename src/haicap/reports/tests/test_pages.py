@@ -113,7 +113,19 @@ def test_the_periodic_report(client: Client, refreshed: dict[str, Dossier], dave
     assert "14/10/2026" in text  # the window of Decree 09/2019
     assert "Phường Ba Đình" in text
     bad = client.get("/staff/reports/report.pdf?kind=monthly&year=2026&number=13")
-    assert bad.status_code == 404
+    assert bad.status_code == 400
+    assert "1 to 12" in bad.content.decode()
+    assert client.get("/staff/reports/report.pdf?kind=weekly").status_code == 400
+
+
+def test_a_bad_range_is_said_and_the_default_shown(client: Client, dave: User) -> None:
+    client.force_login(dave)
+    page = client.get("/staff/reports/01/?from=2026-13-01")
+    assert page.status_code == 200
+    assert "from" in next(m.message for m in page.context["messages"])
+    assert page.context["start"] == page.context["end"].replace(day=1)
+    backwards = client.get("/staff/reports/01/?from=2026-10-31&to=2026-10-01")
+    assert len(list(backwards.context["messages"])) == 1
 
 
 def test_the_public_index(client: Client, refreshed: dict[str, Dossier]) -> None:
