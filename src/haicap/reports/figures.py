@@ -108,11 +108,6 @@ class Totals:
         """Very satisfied or satisfied, of the dossiers rated."""
         return _share(self.rated_very_satisfied + self.rated_satisfied, self.rated)
 
-    @property
-    def complained_share(self) -> float | None:
-        """Ratings of "not satisfied", of the dossiers finished (the complaints we record)."""
-        return _share(self.rated_not_satisfied, self.finished)
-
 
 # Reading
 

@@ -61,10 +61,6 @@ def reporting_window(kind: str, year: int, number: int = 1) -> tuple[dt.date, dt
     return dt.date(start_year, start_month, 15), dt.date(year, last, 14)
 
 
-def numbers(kind: str) -> int:
-    return _NUMBERS[ReportKind(kind)]
-
-
 def period_start(day: dt.date, period: str) -> dt.date:
     if period == "day":
         return day

@@ -8,7 +8,6 @@ the histories of today's units never counts an old unit twice.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 from haicap.units import cache as registry_cache
 from haicap.units.models import AdminUnit, Succession
@@ -41,11 +40,3 @@ def lineage(unit: AdminUnit, day: dt.date | None = None) -> set[int]:
     """The unit and every unit whose history it carries (itself if it is not in force)."""
     found = {old for old, new in owners(day).items() if new == unit.pk}
     return found | {unit.pk}
-
-
-def heirs(day: dt.date | None = None) -> dict[int, set[int]]:
-    """Unit in force → the units whose history it carries."""
-    grouped: dict[int, set[int]] = defaultdict(set)
-    for old, new in owners(day).items():
-        grouped[new].add(old)
-    return dict(grouped)
