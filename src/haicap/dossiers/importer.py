@@ -8,9 +8,7 @@ states; their timeline starts with one "import" event holding that state.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 from collections.abc import Iterable
@@ -26,6 +24,7 @@ from tqdm import tqdm
 from haicap.core import audit
 from haicap.core.calendar import ZONE, WorkingCalendar, calendar
 from haicap.core.models import AuditEvent
+from haicap.core.tables import read_table
 from haicap.core.text import search_key
 from haicap.dossiers.codes import new_secret
 from haicap.dossiers.models import FINAL_STATUSES, Channel, Dossier, DossierEvent, Status
@@ -92,18 +91,19 @@ Actor = AbstractBaseUser | AnonymousUser | None
 
 
 def read_rows(path: Path) -> Numbered:
-    """Rows with the number a person finds them by: the CSV line, or the JSON list position."""
-    text = path.read_bytes().decode("utf-8-sig")
-    if path.suffix.lower() == ".json" or text.lstrip().startswith("["):
-        loaded = json.loads(text)
-        if not isinstance(loaded, list) or not all(isinstance(i, dict) for i in loaded):
-            raise ValueError("a JSON import is a list of objects")
-        return [
-            (number, {k: "" if v is None else str(v) for k, v in item.items()})
-            for number, item in enumerate(loaded, start=1)
-        ]
-    reader = csv.DictReader(io.StringIO(text))
-    return [(reader.line_num, dict(row)) for row in reader]
+    """Rows with the number a person finds them by: the line (CSV, XLSX), or the position in
+    a JSON list."""
+    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
+        text = path.read_bytes().decode("utf-8-sig")
+        if path.suffix.lower() == ".json" or text.lstrip().startswith("["):
+            loaded = json.loads(text)
+            if not isinstance(loaded, list) or not all(isinstance(i, dict) for i in loaded):
+                raise ValueError("a JSON import is a list of objects")
+            return [
+                (number, {k: "" if v is None else str(v) for k, v in item.items()})
+                for number, item in enumerate(loaded, start=1)
+            ]
+    return read_table(path, lower_headers=False)
 
 
 def parse_moment(value: str) -> dt.datetime:

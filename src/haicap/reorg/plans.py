@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from haicap.core.errors import Invalid
+from haicap.core.tables import read_table
 from haicap.procedures.models import Procedure, Sector
 from haicap.reorg.models import PlanOverride, PlanSuccession, ReorgPlan
 from haicap.units.models import AdminUnit, SuccessionKind
@@ -67,25 +65,6 @@ class RowRefusal:
     reason: str
 
 
-def _table(path: Path) -> list[tuple[int, dict[str, str]]]:
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        sheet = load_workbook(path, read_only=True, data_only=True).active
-        values = [
-            ["" if cell is None else str(cell).strip() for cell in row]
-            for row in (sheet.iter_rows(values_only=True) if sheet is not None else [])
-        ]
-        if not values:
-            return []
-        header = [name.lower() for name in values[0]]
-        return [
-            (n, dict(zip(header, row, strict=False))) for n, row in enumerate(values[1:], start=2)
-        ]
-    reader = csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig")))
-    return [
-        (reader.line_num, {k.lower(): (v or "").strip() for k, v in row.items()}) for row in reader
-    ]
-
-
 def plan_from_file(
     path: Path,
     *,
@@ -102,7 +81,7 @@ def plan_from_file(
     last_day = effective_date - dt.timedelta(days=1)
     refusals: list[RowRefusal] = []
     pairs: list[tuple[AdminUnit, AdminUnit, str, bool | None]] = []
-    for number, row in _table(path):
+    for number, row in read_table(path):
         old = (
             AdminUnit.objects.in_force_on(last_day).filter(code=row.get("predecessor", "")).first()
         )
