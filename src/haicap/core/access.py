@@ -38,6 +38,11 @@ class Scope:
         """Provinces where the officer is provincial administrator."""
         return {p for p, roles in self.provinces.items() if Role.PROVINCE_ADMIN in roles}
 
+    @property
+    def is_administrator(self) -> bool:
+        """National (superuser) or provincial administrator: runs reorganisation plans."""
+        return self.everything or bool(self.administered_provinces)
+
     def roles_for(self, unit_id: int, province_id: int) -> frozenset[str]:
         """Roles that apply to work of ``unit_id`` (a commune or the province itself)."""
         if self.everything:

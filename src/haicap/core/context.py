@@ -26,6 +26,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "site_url": settings.SITE_URL,
         "is_officer": scope.is_staff,
         "can_receive": scope.has_role(Role.RECEIVER, Role.PROVINCE_ADMIN),
-        "can_reorganise": scope.everything or bool(scope.administered_provinces),
+        "can_reorganise": scope.is_administrator,
         "oidc_name": settings.OIDC_PROVIDER_NAME if settings.OIDC_ISSUER else "",
     }

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -20,7 +18,7 @@ from django.views.decorators.http import require_POST
 from haicap.core import audit
 from haicap.core.access import scope_of
 from haicap.core.errors import DomainError
-from haicap.core.http import HtmxHttpRequest
+from haicap.core.http import HtmxHttpRequest, officers_only
 from haicap.core.models import Role, RoleAssignment
 from haicap.core.pagination import paginate
 from haicap.dossiers import documents, papers, queues
@@ -36,18 +34,8 @@ from haicap.units.models import ServiceCenter, ServiceCenterKind, Tier
 View = Callable[..., HttpResponseBase]
 
 
-def staff_required(view: View) -> View:
-    """Signed-in officers only; anyone else signed in gets 404, as for a missing page."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not scope_of(request.user).is_staff:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Signed-in officers only (any role somewhere).
+staff_required = officers_only()
 
 
 def _client_ip(request: HttpRequest) -> str | None:

@@ -25,10 +25,6 @@ def admin_provinces(user: User) -> set[int]:
     return scope_of(user).administered_provinces
 
 
-def may_reorganise(user: User) -> bool:
-    return is_national(user) or bool(admin_provinces(user))
-
-
 def plans_for(user: User) -> QuerySet[ReorgPlan]:
     """Every plan for a national administrator; plans reaching their province for the others."""
     if is_national(user):

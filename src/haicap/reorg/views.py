@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from haicap.core.errors import DomainError, Invalid
-from haicap.core.http import HtmxHttpRequest
+from haicap.core.http import HtmxHttpRequest, officers_only
 from haicap.procedures.models import Sector
 from haicap.reorg import access
 from haicap.reorg.actions import (
@@ -65,13 +64,8 @@ class OverrideForm(forms.Form):
     )
 
 
-def _reorganiser(request: HttpRequest) -> HttpResponse | None:
-    """Sign-in first; anyone who runs no plans gets 404, as for a missing page."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not access.may_reorganise(request.user):
-        raise Http404
-    return None
+# National administrators, and provincial administrators for their province's part.
+reorganisers_only = officers_only(lambda scope: scope.is_administrator)
 
 
 def _plan(request: HttpRequest, pk: int) -> ReorgPlan:
@@ -88,9 +82,8 @@ def _province(request: HttpRequest) -> AdminUnit | None:
         raise Http404(exc.message) from exc
 
 
+@reorganisers_only
 def plan_list(request: HttpRequest) -> HttpResponse:
-    if (denied := _reorganiser(request)) is not None:
-        return denied
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -127,10 +120,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@reorganisers_only
 @require_POST
 def build_2025(request: HttpRequest) -> HttpResponse:
-    if (denied := _reorganiser(request)) is not None:
-        return denied
     if not access.is_national(request.user):
         raise Http404
     try:
@@ -150,9 +142,8 @@ def _job_waiting(plan: ReorgPlan) -> bool:
     ).exists()
 
 
+@reorganisers_only
 def plan_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    if (denied := _reorganiser(request)) is not None:
-        return denied
     plan = _plan(request, pk)
     province = _province(request)
     summary = summarise(plan, province_id=province.pk if province else None, limit=100)
@@ -247,10 +238,9 @@ def _back(plan: ReorgPlan, province: AdminUnit | None) -> HttpResponse:
     return response
 
 
+@reorganisers_only
 @require_POST
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
-    if (denied := _reorganiser(request)) is not None:
-        return denied
     plan = _plan(request, pk)
     province = _province(request)
     try:
@@ -276,10 +266,9 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(plan, province)
 
 
+@reorganisers_only
 @require_POST
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
-    if (denied := _reorganiser(request)) is not None:
-        return denied
     plan = _plan(request, pk)
     province = _province(request)
     try:
@@ -293,10 +282,9 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(plan, province)
 
 
+@reorganisers_only
 @require_POST
 def add_override(request: HttpRequest, pk: int) -> HttpResponse:
-    if (denied := _reorganiser(request)) is not None:
-        return denied
     plan = _plan(request, pk)
     province = _province(request)
     form = OverrideForm(request.POST)

@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
@@ -17,9 +16,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from haicap.core import audit
-from haicap.core.access import scope_of
 from haicap.core.errors import DomainError, Invalid
-from haicap.core.http import cache_for_anonymous
+from haicap.core.http import cache_for_anonymous, officers_only
 from haicap.core.pagination import paginate
 from haicap.dossiers.access import visible_dossiers
 from haicap.dossiers.models import CLOCK_STATUSES
@@ -82,14 +80,6 @@ def _presets(end: dt.date) -> list[dict[str, Any]]:
     ]
 
 
-def _officer(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not scope_of(request.user).is_staff:
-        raise Http404
-    return None
-
-
 def _scope(code: str | None, on: dt.date) -> Scope:
     try:
         return scope_for(code, on)
@@ -108,9 +98,8 @@ def _last_refresh() -> RefreshRun | None:
     return RefreshRun.objects.order_by("-started_at", "-id").first()
 
 
+@officers_only()
 def dashboard(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    if (denied := _officer(request)) is not None:
-        return denied
     start, end = _range(request)
     scope = _scope(code, end)
     facts = index.catalogue()
@@ -292,10 +281,9 @@ def _export(
     return table_response(fmt, name, ["indicator", "value"], rows)
 
 
+@officers_only()
 def dossiers(request: HttpRequest) -> HttpResponse:
     """The dossiers behind one figure, among those the officer may see."""
-    if (denied := _officer(request)) is not None:
-        return denied
     metric = request.GET.get("metric", "")
     if metric not in METRICS:
         raise Http404
@@ -334,10 +322,9 @@ def dossiers(request: HttpRequest) -> HttpResponse:
     )
 
 
+@officers_only()
 def report_pdf(request: HttpRequest) -> HttpResponse:
     """The periodic report of Decree 09/2019 for a scope: its window runs 15th to 14th."""
-    if (denied := _officer(request)) is not None:
-        return denied
     kind = request.GET.get("kind", ReportKind.MONTHLY)
     try:
         year = int(request.GET.get("year", str(today().year)))
