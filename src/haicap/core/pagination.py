@@ -1,14 +1,17 @@
-"""Page-number pagination shared by the API and the pages: one COUNT, one slice."""
+"""Page-number pagination shared by the API and the pages: one COUNT, one slice (of a query,
+or of a list already in memory)."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
-M = TypeVar("M", bound=Model)
+M = TypeVar("M")
 
 MAX_PAGE_SIZE = 200
 
@@ -33,10 +36,19 @@ class Page(Generic[M]):
         return self.number > 1
 
 
-def paginate(queryset: QuerySet[M], number: int, size: int) -> Page[M]:
+# QuerySet wants a model; the items of a list need not be one.
+def paginate(found: QuerySet[M] | Sequence[M], number: int, size: int) -> Page[M]:  # type: ignore[type-var]
     number = max(1, number)
     size = min(max(1, size), MAX_PAGE_SIZE)
-    count = queryset.count()
+    count = found.count() if isinstance(found, QuerySet) else len(found)
     start = (number - 1) * size
-    items = list(queryset[start : start + size]) if start < count else []
+    items = list(found[start : start + size]) if start < count else []
     return Page(items=items, count=count, number=number, size=size)
+
+
+def page_number(request: HttpRequest) -> int:
+    """The ``page`` asked for in the query string; 1 when absent or not a number."""
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1

@@ -20,7 +20,7 @@ from haicap.core.access import scope_of
 from haicap.core.errors import DomainError
 from haicap.core.http import HtmxHttpRequest, officers_only
 from haicap.core.models import Role, RoleAssignment
-from haicap.core.pagination import paginate
+from haicap.core.pagination import page_number, paginate
 from haicap.dossiers import documents, papers, queues
 from haicap.dossiers.access import actions_for, get_dossier_for
 from haicap.dossiers.actions import Applicant, do_intake_dossier
@@ -56,12 +56,8 @@ def queue_page(request: HtmxHttpRequest) -> HttpResponse:
     if name not in queues.QUEUES:
         name = "unit"
     query = request.GET.get("q", "").strip()
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError:
-        number = 1
     found = queues.search(queues.queue(request.user, name, now), query)
-    page = paginate(found, number, 25)
+    page = paginate(found, page_number(request), 25)
     if query:
         audit.record(
             "dossier.search",

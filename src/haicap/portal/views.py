@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from haicap.core import audit
 from haicap.core.errors import DomainError, NotFound
 from haicap.core.http import HtmxHttpRequest, cache_for_anonymous
-from haicap.core.pagination import paginate
+from haicap.core.pagination import page_number, paginate
 from haicap.core.ratelimit import check
 from haicap.core.text import search_terms
 from haicap.dossiers import actions as dossier_actions
@@ -56,13 +56,6 @@ POPULAR = [
 ]
 
 
-def _number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
-
-
 @cache_for_anonymous(PUBLIC_PAGE_SECONDS)
 def home(request: HttpRequest) -> HttpResponse:
     in_force = AdminUnit.objects.in_force_on(today())
@@ -86,7 +79,7 @@ def catalogue(request: HtmxHttpRequest) -> HttpResponse:
     online = request.GET.get("online") if request.GET.get("online") in OnlineLevel.values else None
     page = paginate(
         procedure_queries.procedures(query=query, sector=sector, tier=tier, online=online),
-        _number(request),
+        page_number(request),
         20,
     )
     context = {
@@ -447,7 +440,7 @@ def centres(request: HtmxHttpRequest) -> HttpResponse:
     for term in search_terms(query):
         found = found.filter(unit__search_key__contains=term)
     page = (
-        paginate(found.order_by("kind", "name"), _number(request), 30)
+        paginate(found.order_by("kind", "name"), page_number(request), 30)
         if (province or query)
         else None
     )
@@ -476,7 +469,7 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/my_dossiers.html",
-        {"page": paginate(dossiers, _number(request), 20), "drafts": drafts},
+        {"page": paginate(dossiers, page_number(request), 20), "drafts": drafts},
     )
 
 

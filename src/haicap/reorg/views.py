@@ -18,6 +18,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from haicap.core.errors import DomainError, Invalid
 from haicap.core.http import HtmxHttpRequest, officers_only
+from haicap.core.pagination import page_number, paginate
 from haicap.procedures.models import Sector
 from haicap.reorg import access
 from haicap.reorg.actions import (
@@ -158,7 +159,7 @@ def plan_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "provinces": _provinces_to_choose(request),
         "national": access.is_national(request.user),
         "summary": summary,
-        "units_page": _units_page(summary["units"], request.GET.get("page", "1")),
+        "units_page": paginate(summary["units"], page_number(request), UNITS_PER_PAGE),
         "progress": {
             "done": done,
             "total": done + to_move,
@@ -182,21 +183,6 @@ def _provinces_to_choose(request: HttpRequest) -> list[AdminUnit]:
     if access.is_national(request.user):
         return list(current)
     return list(current.filter(pk__in=access.admin_provinces(request.user)))
-
-
-def _units_page(rows: list[dict[str, Any]], raw: str) -> dict[str, Any]:
-    number = int(raw) if raw.isdigit() and int(raw) > 0 else 1
-    pages = max(1, -(-len(rows) // UNITS_PER_PAGE))
-    number = min(number, pages)
-    start = (number - 1) * UNITS_PER_PAGE
-    return {
-        "rows": rows[start : start + UNITS_PER_PAGE],
-        "number": number,
-        "pages": pages,
-        "count": len(rows),
-        "has_previous": number > 1,
-        "has_next": number < pages,
-    }
 
 
 def _csv(plan: ReorgPlan, summary: dict[str, Any], province: AdminUnit | None) -> HttpResponse:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from haicap.core import audit
 from haicap.core.errors import DomainError, Invalid
 from haicap.core.http import cache_for_anonymous, officers_only
-from haicap.core.pagination import paginate
+from haicap.core.pagination import page_number, paginate
 from haicap.dossiers.access import visible_dossiers
 from haicap.dossiers.models import CLOCK_STATUSES
 from haicap.reports import charts, index
@@ -297,11 +297,7 @@ def dossiers(request: HttpRequest) -> HttpResponse:
         .select_related("procedure", "responsible_unit")
         .order_by(F("received_at").desc(nulls_last=True), "code")
     )
-    try:
-        number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        number = 1
-    page = paginate(found, number, 50)
+    page = paginate(found, page_number(request), 50)
     audit.record(
         "dossier.search",
         actor=request.user,

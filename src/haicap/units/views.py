@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from haicap.core.errors import DomainError
 from haicap.core.http import HtmxHttpRequest
-from haicap.core.pagination import paginate
+from haicap.core.pagination import page_number, paginate
 from haicap.core.text import search_terms
 from haicap.units import queries
 from haicap.units.models import AdminUnit, Tier
@@ -28,13 +28,6 @@ def _day(request: HttpRequest) -> tuple[dt.date, bool]:
         return queries.today(), False
 
 
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
-
-
 def index(request: HtmxHttpRequest) -> HttpResponse:
     day, dated = _day(request)
     query = request.GET.get("q", "").strip()
@@ -45,7 +38,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         "legacy_day": LEGACY_LAST_DAY,
     }
     if query:
-        context["results"] = paginate(queries.units(on=day, query=query), _page_number(request), 25)
+        context["results"] = paginate(queries.units(on=day, query=query), page_number(request), 25)
         if request.htmx:
             return render(request, "units/_results.html", context)
     else:
@@ -79,7 +72,7 @@ def detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
         "dated": dated,
         "successions": queries.successions_from(unit),
         "predecessors": queries.successions_into(unit),
-        "children": paginate(children, _page_number(request), PAGE_SIZE),
+        "children": paginate(children, page_number(request), PAGE_SIZE),
         "child_query": child_query,
         "in_force_today": unit.in_force_on(queries.today()),
     }

@@ -114,7 +114,7 @@ def test_the_national_admin_builds_and_previews_the_whole_plan(
     assert (totals["pending_dossiers"], totals["cannot_be_placed"]) == (1, 1)
     rows = {
         (row["from"]["code"], row["to"]["code"]): (row["dossiers"], row["centres"])
-        for row in page.context["units_page"]["rows"]
+        for row in page.context["units_page"].items
     }
     # Trúc Bạch's dossier and desk go to Ba Đình; Quận Ba Đình's desk goes to Hà Nội.
     assert rows == {("00004", "00004"): (1, 1), ("001", "01"): (0, 1)}
