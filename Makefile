@@ -7,7 +7,7 @@ HAICAP := $(BIN)/haicap
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test check fmt fmt-check lint types messages browser bench clean-db lock
+.PHONY: run setup test check fmt fmt-check lint imports types messages browser bench clean-db lock
 
 # Runtime packages only (what a province's server needs).
 $(VENV)/.run-installed: pyproject.toml requirements.lock
@@ -54,11 +54,15 @@ fmt-check: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src bench
 
+# The layers point one way (pyproject's [tool.importlinter]): core < units < staff < … < demo.
+imports: $(VENV)/.dev-installed
+	$(BIN)/lint-imports
+
 # mypy's Django plugin loads the settings, which need a URL; it never connects.
 types: $(VENV)/.dev-installed messages
 	DATABASE_URL=$${DATABASE_URL:-postgresql://typecheck@localhost/typecheck} $(BIN)/mypy
 
-check: fmt-check lint types test
+check: fmt-check lint imports types test
 
 # Pin every package version after a deliberate upgrade: make lock, then commit requirements.lock.
 lock:

@@ -6,16 +6,13 @@ import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from haicap.core import apps_registry
 from haicap.core.errors import DomainError
-from haicap.dossiers.api import router as dossiers_router
-from haicap.portal.api import router as public_router
-from haicap.procedures.api import router as procedures_router
-from haicap.reports.api import router as reports_router
-from haicap.units.api import router as units_router
 
 logger = logging.getLogger("haicap.api")
 
@@ -85,8 +82,6 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(request, 500, "internal", "Internal error; it has been logged.")
 
 
-api.add_router("/units", units_router)
-api.add_router("/procedures", procedures_router)
-api.add_router("/dossiers", dossiers_router)
-api.add_router("/public", public_router)
-api.add_router("/indicators", reports_router)
+# Each app declares its routers on its AppConfig (api_routers).
+for prefix, router in apps_registry.api_routers():
+    api.add_router(prefix, import_string(router.replace(":", ".")))

@@ -20,11 +20,12 @@ from django.core.cache import cache
 from django.db import connections
 from django.test import TransactionTestCase
 
-from haicap.core.actions import do_add_staff_member
+from haicap.core.actors import SYSTEM, Actor
 from haicap.core.setup import run_setup_steps
 from haicap.dossiers.actions import Applicant, do_intake_dossier
 from haicap.dossiers.models import Dossier
 from haicap.procedures.models import Procedure
+from haicap.staff.actions import do_add_staff_member
 from haicap.units.models import AdminUnit, ServiceCenter, Tier
 
 BA_DINH = "00004"
@@ -93,7 +94,7 @@ def quang_ninh_commune() -> AdminUnit:
 
 def _officer(username: str, unit: str, *roles: str) -> User:
     result = do_add_staff_member(
-        username, unit_code=unit, roles=list(roles), actor=None, password="pw-for-tests-1"
+        username, unit_code=unit, roles=list(roles), actor=SYSTEM, password="pw-for-tests-1"
     )
     assert isinstance(result.user, User)
     return result.user
@@ -143,7 +144,7 @@ def make_dossier(db: Any) -> Callable[..., Dossier]:
     """A dossier received at a counter: make_dossier(actor, procedure=MARITAL, centre=…)."""
 
     def make(
-        actor: User | None = None,
+        actor: Actor = SYSTEM,
         *,
         procedure: str = MARITAL,
         centre: str = f"{HANOI}.{BA_DINH}",

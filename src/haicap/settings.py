@@ -70,11 +70,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "haicap.core",
     "haicap.units",
+    "haicap.staff",
     "haicap.procedures",
     "haicap.dossiers",
     "haicap.portal",
     "haicap.reorg",
     "haicap.reports",
+    "haicap.demo",
     "procrastinate.contrib.django",
 ]
 

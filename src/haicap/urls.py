@@ -7,9 +7,9 @@ from django.urls import include, path, re_path
 from django.views import defaults
 
 from haicap.api import api
+from haicap.core import apps_registry
 from haicap.core import views as core_views
 from haicap.portal import views as portal_views
-from haicap.reports import views as reports_views
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -18,15 +18,10 @@ urlpatterns = [
     path("-/health", core_views.health, name="health"),
 ]
 
-# Pages: Vietnamese at the root, English under /en/.
+# Pages: Vietnamese at the root, English under /en/; each app declares its own (page_urls).
 urlpatterns += i18n_patterns(
     path("", portal_views.home, name="home"),
-    path("", include("haicap.portal.urls")),
-    path("units/", include("haicap.units.urls")),
-    path("staff/reorg/", include("haicap.reorg.urls")),
-    path("staff/reports/", include("haicap.reports.urls")),
-    path("reports/", reports_views.public_index, name="public_index"),
-    path("staff/", include("haicap.dossiers.urls")),
+    *[path(prefix, include(module)) for prefix, module in apps_registry.page_urls()],
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
+from haicap.core.actors import Actor, SystemActor, person_id
 from haicap.core.models import AuditEvent
 
-SYSTEM = "system"
 
-
-def actor_label(actor: AbstractBaseUser | AnonymousUser | None) -> str:
-    if actor is None:
-        return SYSTEM
+def actor_label(actor: Actor) -> str:
+    if isinstance(actor, SystemActor):
+        return actor.label
     if not actor.is_authenticated:
         return "anonymous"
     return str(actor.get_username())
@@ -22,7 +19,7 @@ def actor_label(actor: AbstractBaseUser | AnonymousUser | None) -> str:
 def record(
     verb: str,
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: Actor,
     subject_type: str,
     subject_id: str | int = "",
     unit_id: int | None = None,
@@ -31,7 +28,7 @@ def record(
     ip: str | None = None,
 ) -> AuditEvent:
     return AuditEvent.objects.create(
-        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        actor_id=person_id(actor),
         actor_label=actor_label(actor),
         unit_id=unit_id,
         subject_type=subject_type,

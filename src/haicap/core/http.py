@@ -1,5 +1,4 @@
-"""Request type for views behind django-htmx's middleware; officers-only pages; caching of
-public pages."""
+"""Request type for views behind django-htmx's middleware; caching of public pages."""
 
 from __future__ import annotations
 
@@ -8,35 +7,12 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import get_language
 from django_htmx.middleware import HtmxDetails
 
-from haicap.core.access import Scope, scope_of
-
 View = Callable[..., HttpResponseBase]
-
-
-def officers_only(
-    allowed: Callable[[Scope], bool] = lambda scope: scope.is_staff,
-) -> Callable[[View], View]:
-    """Sign-in first; a signed-in user whose scope is not ``allowed`` gets 404, as for a
-    missing page (citizens learn nothing of the staff pages)."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not allowed(scope_of(request.user)):
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
 
 
 class HtmxHttpRequest(HttpRequest):

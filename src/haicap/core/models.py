@@ -1,4 +1,5 @@
-"""The audit trail: who read or changed what, when, in which unit. Rows are never changed."""
+"""The audit trail (who read or changed what, when, in which unit; rows are never changed) and
+the announced calendar days."""
 
 from __future__ import annotations
 
@@ -22,14 +23,8 @@ class AuditEvent(models.Model):
     )
     # Kept as text so the trail reads the same after an account is renamed or removed.
     actor_label = models.CharField(_("actor"), max_length=150)
-    unit = models.ForeignKey(
-        "units.AdminUnit",
-        models.DO_NOTHING,
-        null=True,
-        blank=True,
-        db_constraint=False,
-        related_name="+",
-    )
+    # The unit whose work this was; a plain id because core knows no other app.
+    unit_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     subject_type = models.CharField(_("subject type"), max_length=40)
     subject_id = models.CharField(_("subject"), max_length=60, blank=True)
     verb = models.CharField(_("action"), max_length=60)
@@ -70,53 +65,3 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.get_kind_display()}"
-
-
-class Role(models.TextChoices):
-    RECEIVER = "receiver", _("Receiver")
-    SPECIALIST = "specialist", _("Specialist")
-    LEADER = "leader", _("Leader (signer)")
-    CLERK = "clerk", _("Clerk")
-    PROVINCE_ADMIN = "province_admin", _("Provincial administrator")
-    AUDITOR = "auditor", _("Auditor")
-
-
-class RoleAssignment(models.Model):
-    """An officer's role in a unit: what they see (the unit, or a whole province) and may do."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="role_assignments"
-    )
-    unit = models.ForeignKey(
-        "units.AdminUnit", models.PROTECT, related_name="role_assignments", verbose_name=_("unit")
-    )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("role assignment")
-        verbose_name_plural = _("role assignments")
-        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="role_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.user} {self.role} @ {self.unit}"
-
-
-class ApiToken(models.Model):
-    """A bearer token for the API; only its SHA-256 is stored."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=100, blank=True)
-    prefix = models.CharField(max_length=12)
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("API token")
-        verbose_name_plural = _("API tokens")
-
-    def __str__(self) -> str:
-        return f"{self.prefix}… ({self.user})"

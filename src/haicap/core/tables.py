@@ -1,13 +1,18 @@
-"""Reading the tables people upload (CSV in UTF-8, with or without a BOM, or XLSX): rows keyed
-by the first row's headers, each with the line a person finds it on."""
+"""Tables in and out. In: the tables people upload (CSV in UTF-8, with or without a BOM, or
+XLSX), rows keyed by the first row's headers, each with the line a person finds it on. Out: a
+download as CSV (UTF-8 with a BOM, so spreadsheet programs read Vietnamese) or XLSX."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from openpyxl import load_workbook
+from django.http import HttpResponse
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 
 Rows = list[tuple[int, dict[str, str]]]
 
@@ -29,3 +34,36 @@ def read_table(path: Path, *, lower_headers: bool = True) -> Rows:
         return []
     header = [name.strip().lower() if lower_headers else name.strip() for name in lines[0][1]]
     return [(number, dict(zip(header, row, strict=False))) for number, row in lines[1:] if any(row)]
+
+
+FORMATS = ("csv", "xlsx")
+
+
+def table_response(
+    fmt: str, name: str, header: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> HttpResponse:
+    """A download of one table; ``name`` without extension."""
+    if fmt == "xlsx":
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = name[:31]
+        sheet.append(list(header))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(list(row))
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(header)
+        writer.writerows(rows)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

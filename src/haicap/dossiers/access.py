@@ -5,17 +5,17 @@ Missing and forbidden look the same (NotFound), so codes cannot be probed.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from haicap.core import audit
-from haicap.core.access import scope_of
+from haicap.core.actors import Actor
 from haicap.core.errors import NotFound
 from haicap.dossiers.models import Dossier
 from haicap.dossiers.workflow import ACTIONS, OFFER_ORDER, Side, blocked, may
+from haicap.staff.access import scope_of
 
-User = AbstractBaseUser | AnonymousUser
+User = Actor
 
 
 def visible_dossiers(user: User) -> QuerySet[Dossier]:

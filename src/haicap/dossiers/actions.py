@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haicap.core import audit
-from haicap.core.access import scope_of
+from haicap.core.actors import Actor, is_system, person_id
 from haicap.core.calendar import ZONE, calendar
 from haicap.core.errors import Conflict, Forbidden, Invalid
 from haicap.core.text import search_key
@@ -36,9 +36,8 @@ from haicap.dossiers.timeline import to_json
 from haicap.dossiers.workflow import ACTIONS, blocked, may
 from haicap.procedures.models import CompetentTier, Procedure
 from haicap.procedures.rules import due_at, fee_for
+from haicap.staff.access import scope_of
 from haicap.units.models import AdminUnit, ServiceCenter, Tier
-
-Actor = AbstractBaseUser | AnonymousUser | None
 
 _ID_NUMBER = re.compile(r"^(\d{9}|\d{12})$")
 _PHONE = re.compile(r"^(\+84|0)\d{9,10}$")
@@ -153,7 +152,7 @@ def _record(
         seq=dossier.version,
         at=at,
         action=action,
-        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        actor_id=person_id(actor),
         actor_label=audit.actor_label(actor),
         from_status=from_status,
         to_status=dossier.status,
@@ -255,13 +254,13 @@ def _create(
                 applicant_email=applicant.email,
                 applicant_address=applicant.address,
                 applicant_unit=applicant_unit,
-                applicant_user_id=actor.pk if actor is not None and _is_citizen(actor) else None,
+                applicant_user_id=person_id(actor) if _is_citizen(actor) else None,
                 receiving_centre=centre,
                 pages=pages,
                 copies=copies,
                 idempotency_key=idempotency_key or None,
                 idempotency_fingerprint=fingerprint if idempotency_key else "",
-                created_by_id=actor.pk if actor is not None and actor.is_authenticated else None,
+                created_by_id=person_id(actor),
                 created_at=at,
             )
             _record(dossier, action, actor=actor, at=at, from_status=None, changes=changes)
@@ -287,7 +286,7 @@ def _replayed(existing: Dossier, fingerprint: str) -> Dossier:
 
 
 def _is_citizen(actor: Actor) -> bool:
-    return actor is not None and actor.is_authenticated and not scope_of(actor).is_staff
+    return person_id(actor) is not None and not scope_of(actor).is_staff
 
 
 def do_intake_dossier(
@@ -307,7 +306,7 @@ def do_intake_dossier(
 
     Returns the dossier and whether it was created (False: an idempotent retry).
     """
-    if actor is not None:
+    if not is_system(actor):
         roles = scope_of(actor).roles_for(centre.unit_id, centre.unit.province_id or centre.unit_id)
         if not may(roles, "accept"):
             raise Forbidden(_("Your role does not allow receiving dossiers at this centre."))
@@ -393,7 +392,7 @@ def _transition(
         reason = blocked(locked, action)
         if reason:
             raise Conflict(reason, code="not_allowed_now")
-        if not by_citizen and actor is not None and not access.may_act(actor, locked, action):
+        if not by_citizen and not is_system(actor) and not access.may_act(actor, locked, action):
             raise Forbidden(_("Your role does not allow this action on this dossier."))
         details = data(locked) if callable(data) else data
         changes = compute(locked, at)

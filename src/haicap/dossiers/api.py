@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from ninja import Body, Field, P, PathEx, QueryEx, Router, Schema, Status
 
 from haicap.core import audit
-from haicap.core.auth import TokenAuth
 from haicap.core.errors import Invalid
 from haicap.core.pagination import MAX_PAGE_SIZE, paginate
 from haicap.dossiers import actions, queues
@@ -21,6 +20,7 @@ from haicap.dossiers.models import CLOCK_STATUSES, Channel, Dossier
 from haicap.dossiers.serializers import dossier_detail, dossier_summary
 from haicap.dossiers.workflow import ACTIONS
 from haicap.procedures.queries import procedure_by_code
+from haicap.staff.auth import TokenAuth
 from haicap.units.models import ServiceCenter, ServiceCenterKind, Tier
 from haicap.units.queries import unit_by_code
 

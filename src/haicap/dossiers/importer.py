@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from haicap.core import audit
+from haicap.core.actors import SYSTEM, Actor, person_id
 from haicap.core.calendar import ZONE, WorkingCalendar, calendar
 from haicap.core.models import AuditEvent
 from haicap.core.tables import read_table
@@ -87,7 +87,6 @@ class _Row:
 
 
 Numbered = list[tuple[int, dict[str, str]]]
-Actor = AbstractBaseUser | AnonymousUser | None
 
 
 def read_rows(path: Path) -> Numbered:
@@ -316,7 +315,7 @@ def import_dossiers(
     *,
     skip_invalid: bool = False,
     source: str = "",
-    actor: Actor = None,
+    actor: Actor = SYSTEM,
     chunk: int = 2_000,
     progress: bool = False,
 ) -> ImportReport:
@@ -351,7 +350,7 @@ def import_dossiers(
             # A citizen's record was created: one audit row each, as for any other change.
             AuditEvent.objects.bulk_create(
                 AuditEvent(
-                    actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+                    actor_id=person_id(actor),
                     actor_label=label,
                     unit_id=dossier.responsible_unit_id,
                     subject_type="dossier",

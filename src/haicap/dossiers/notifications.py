@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.utils import translation
 
 from haicap.core import audit
+from haicap.core.actors import SYSTEM
 from haicap.core.sms import backend as sms_backend
 from haicap.core.templatetags.haicap import vn_datetime
 from haicap.dossiers.documents import lookup_url
@@ -85,7 +86,7 @@ def send(event_id: int) -> None:
         channels.append("sms")
     audit.record(
         "dossier.notify",
-        actor=None,
+        actor=SYSTEM,
         subject_type="dossier",
         subject_id=dossier.code,
         unit_id=dossier.responsible_unit_id,

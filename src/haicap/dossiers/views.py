@@ -16,10 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haicap.core import audit
-from haicap.core.access import scope_of
 from haicap.core.errors import DomainError
-from haicap.core.http import HtmxHttpRequest, officers_only
-from haicap.core.models import Role, RoleAssignment
+from haicap.core.http import HtmxHttpRequest
 from haicap.core.pagination import page_number, paginate
 from haicap.dossiers import documents, papers, queues
 from haicap.dossiers.access import actions_for, get_dossier_for
@@ -29,6 +27,9 @@ from haicap.dossiers.forms import ActionForm, IntakeForm
 from haicap.dossiers.models import Dossier, Status
 from haicap.dossiers.workflow import ACTIONS
 from haicap.procedures.models import Procedure
+from haicap.staff.access import scope_of
+from haicap.staff.http import officers_only
+from haicap.staff.models import Role, RoleAssignment
 from haicap.units.models import ServiceCenter, ServiceCenterKind, Tier
 
 View = Callable[..., HttpResponseBase]

@@ -11,8 +11,8 @@ from typing import Protocol
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from haicap.core.models import Role
 from haicap.dossiers.models import Status
+from haicap.staff.models import Role
 
 
 class Side(Enum):

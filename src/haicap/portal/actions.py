@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haicap.core import audit
+from haicap.core.actors import SYSTEM, Actor
 from haicap.core.errors import Conflict, Invalid
 from haicap.dossiers import actions as dossier_actions
 from haicap.dossiers.models import Dossier, Status
@@ -23,8 +24,6 @@ from haicap.dossiers.papers import Upload
 from haicap.portal.models import CitizenProfile, Draft, DraftPaper, Rating, Satisfaction
 from haicap.procedures.models import Procedure
 from haicap.units.models import ServiceCenter
-
-Actor = AbstractBaseUser | AnonymousUser | None
 
 APPLICANT_FIELDS = (
     "full_name",
@@ -174,7 +173,7 @@ def do_register_citizen(*, email: str, password: str, full_name: str, phone: str
         CitizenProfile.objects.create(
             user=user, full_name=" ".join(full_name.split()), phone=phone.strip()
         )
-        audit.record("citizen.register", actor=None, subject_type="user", subject_id=user.pk)
+        audit.record("citizen.register", actor=SYSTEM, subject_type="user", subject_id=user.pk)
     return user
 
 
@@ -206,7 +205,7 @@ def do_sign_in_with_oidc(*, issuer: str, claims: dict[str, Any]) -> User:
         )
         audit.record(
             "citizen.register",
-            actor=None,
+            actor=SYSTEM,
             subject_type="user",
             subject_id=user.pk,
             after={"via": "oidc"},

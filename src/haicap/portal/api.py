@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, P, QueryEx, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from haicap.core.actors import SYSTEM
 from haicap.core.errors import Invalid
 from haicap.core.pagination import MAX_PAGE_SIZE, paginate
 from haicap.core.ratelimit import check
@@ -160,7 +161,7 @@ def file_dossier(request: HttpRequest, response: HttpResponse, body: PublicDossi
             address=body.applicant.address,
             unit_code=body.applicant.unit,
         ),
-        actor=request.user if request.user.is_authenticated else None,
+        actor=request.user,
         pages=body.pages,
         copies=body.copies,
         idempotency_key=f"public:{key}" if key else None,
@@ -209,7 +210,7 @@ def send_supplement(
     if not uploads:
         raise Invalid(_("Attach the missing papers."), field="files")
     updated = dossier_actions.do_receive_supplement(
-        dossier, actor=None, uploads=uploads, note=note, by_citizen=True
+        dossier, actor=SYSTEM, uploads=uploads, note=note, by_citizen=True
     )
     return public_view(access.public_dossier(updated.code, secret))
 
@@ -218,5 +219,5 @@ def send_supplement(
 def rate_dossier(request: HttpRequest, code: str, body: RatingIn) -> Any:
     check(request, "lookup", settings.RATE_LIMIT_LOOKUP)
     dossier = access.public_dossier(code, body.secret)
-    rating = do_rate_dossier(dossier, score=body.score, comment=body.comment, actor=None)
+    rating = do_rate_dossier(dossier, score=body.score, comment=body.comment, actor=SYSTEM)
     return Status(201, {"code": dossier.code, "score": rating.score})

@@ -391,7 +391,7 @@ def send_supplement(request: HttpRequest, code: str) -> HttpResponse:
         ]
         dossier_actions.do_receive_supplement(
             dossier,
-            actor=request.user if request.user.is_authenticated else None,
+            actor=request.user,
             uploads=uploads,
             note=form.cleaned_data["note"],
             by_citizen=True,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class ProceduresConfig(AppConfig):
     name = "haicap.procedures"
     verbose_name = _("Procedures")
+    api_routers = (("/procedures", "haicap.procedures.api:router"),)
 
     def setup_reference_data(self, out: Any, *, progress: bool) -> None:
         """Seed the catalogue with the procedures it lacks."""

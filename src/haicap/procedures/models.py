@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from haicap.core.models import Role
+from haicap.staff.models import Role
 
 
 class Sector(models.TextChoices):

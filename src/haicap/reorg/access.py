@@ -8,9 +8,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from haicap.core.access import scope_of
 from haicap.core.errors import NotFound
 from haicap.reorg.models import ReorgPlan
+from haicap.staff.access import scope_of
 from haicap.units.models import AdminUnit, Tier
 
 User = AbstractBaseUser | AnonymousUser

@@ -8,21 +8,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from procrastinate.exceptions import AlreadyEnqueued
 
 from haicap.core import audit
+from haicap.core.actors import Actor, person_id
 from haicap.core.errors import Conflict, Invalid
 from haicap.reorg.apply import ApplyResult, carry_out
 from haicap.reorg.models import PlanOverride, PlanState, ReorgPlan
 from haicap.reorg.placement import place
 from haicap.reorg.plans import add_override, plan_2025, plan_from_file
 from haicap.reorg.preview import summarise
-
-Actor = AbstractBaseUser | AnonymousUser | None
 
 # Advisory-lock namespace: one run at a time per plan (previews re-place, applies move).
 _LOCK_SPACE = 7_250_701
@@ -175,7 +173,7 @@ def do_apply_plan(
         result = carry_out(
             plan,
             actor_label=audit.actor_label(actor),
-            actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+            actor_id=person_id(actor),
             batch_size=batch_size,
             max_batches=max_batches,
             province_id=province_id,
@@ -208,7 +206,7 @@ def do_schedule_apply(plan: ReorgPlan, *, actor: Actor, province_id: int | None)
             ).defer(
                 plan_id=plan.pk,
                 province_id=province_id,
-                actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+                actor_id=person_id(actor),
             )
             audit.record(
                 "reorg.apply_scheduled",

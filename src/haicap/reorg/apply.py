@@ -91,9 +91,9 @@ SELECT (SELECT count(*) FROM marked), (SELECT count(*) FROM stale),
 
 STAFF = """
 WITH moved AS (
-    INSERT INTO core_roleassignment (user_id, unit_id, role, is_active, created_at)
+    INSERT INTO staff_roleassignment (user_id, unit_id, role, is_active, created_at)
     SELECT ra.user_id, s.successor_id, ra.role, true, %(now)s
-    FROM core_roleassignment ra
+    FROM staff_roleassignment ra
     JOIN reorg_plansuccession s ON s.predecessor_id = ra.unit_id AND s.is_default
     WHERE s.plan_id = %(plan)s AND ra.is_active AND s.predecessor_id = ANY(%(units)s)
     ON CONFLICT (user_id, unit_id, role) DO UPDATE SET is_active = true
@@ -103,7 +103,7 @@ SELECT count(*) FROM moved
 """
 
 RETIRE_STAFF = """
-UPDATE core_roleassignment SET is_active = false
+UPDATE staff_roleassignment SET is_active = false
 WHERE is_active AND unit_id = ANY(%(units)s)
 """
 

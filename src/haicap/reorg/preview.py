@@ -24,7 +24,7 @@ WITH moves AS (
 staff AS (
     SELECT s.predecessor_id AS old_id, s.successor_id AS new_id, count(ra.id) AS n
     FROM reorg_plansuccession s
-    JOIN core_roleassignment ra ON ra.unit_id = s.predecessor_id AND ra.is_active
+    JOIN staff_roleassignment ra ON ra.unit_id = s.predecessor_id AND ra.is_active
     WHERE s.plan_id = %(plan)s AND s.is_default
     GROUP BY 1, 2
 ),

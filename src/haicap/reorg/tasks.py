@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
+from haicap.core.actors import SYSTEM
 from haicap.core.sms import backend as sms_backend
 from haicap.dossiers.documents import lookup_url
 from haicap.dossiers.models import Dossier
@@ -55,7 +56,8 @@ def apply_plan(plan_id: int, province_id: int | None, actor_id: int | None) -> d
     from haicap.reorg.actions import do_apply_plan
 
     plan = ReorgPlan.objects.get(pk=plan_id)
-    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    # The officer who asked was authorised when the job was enqueued.
+    actor = (get_user_model().objects.filter(pk=actor_id).first() if actor_id else None) or SYSTEM
     return do_apply_plan(
         plan, actor=actor, province_id=province_id, workers=settings.REORG_WORKERS
     ).as_dict()

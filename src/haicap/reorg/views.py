@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from haicap.core.errors import DomainError, Invalid
-from haicap.core.http import HtmxHttpRequest, officers_only
+from haicap.core.http import HtmxHttpRequest
 from haicap.core.pagination import page_number, paginate
+from haicap.core.tables import table_response
 from haicap.procedures.models import Sector
 from haicap.reorg import access
 from haicap.reorg.actions import (
@@ -30,7 +31,7 @@ from haicap.reorg.actions import (
 )
 from haicap.reorg.models import PlanState, ReorgPlan
 from haicap.reorg.preview import summarise
-from haicap.reports.exports import table_response
+from haicap.staff.http import officers_only
 from haicap.units.models import AdminUnit
 
 UNITS_PER_PAGE = 50

@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, P, QueryEx, Router, Schema
 from ninja.security import django_auth
 
-from haicap.core.access import scope_of
-from haicap.core.auth import TokenAuth
 from haicap.core.errors import Forbidden, Invalid
 from haicap.reports import index
 from haicap.reports.indicators import (
@@ -23,6 +21,8 @@ from haicap.reports.indicators import (
     totals,
     unit_ranking,
 )
+from haicap.staff.access import scope_of
+from haicap.staff.auth import TokenAuth
 from haicap.units.models import Tier
 
 router = Router(tags=["indicators"], auth=[TokenAuth(), django_auth])

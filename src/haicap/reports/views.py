@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 
 from haicap.core import audit
 from haicap.core.errors import DomainError, Invalid
-from haicap.core.http import cache_for_anonymous, officers_only
+from haicap.core.http import cache_for_anonymous
 from haicap.core.pagination import page_number, paginate
+from haicap.core.tables import FORMATS, table_response
 from haicap.dossiers.access import visible_dossiers
 from haicap.dossiers.models import CLOCK_STATUSES
 from haicap.reports import charts, index
 from haicap.reports.drill import METRICS, dossiers_behind
-from haicap.reports.exports import FORMATS, table_response
 from haicap.reports.indicators import (
     Scope,
     check_range,
@@ -38,6 +38,7 @@ from haicap.reports.indicators import (
 from haicap.reports.models import RefreshRun
 from haicap.reports.pdf import periodic_report
 from haicap.reports.windows import ReportKind, reporting_window
+from haicap.staff.http import officers_only
 from haicap.units.queries import today
 
 PUBLIC_PAGE_SECONDS = 300

@@ -10,9 +10,14 @@ from django.utils.translation import gettext_lazy as _
 class UnitsConfig(AppConfig):
     name = "haicap.units"
     verbose_name = _("Administrative units")
+    page_urls = (("units/", "haicap.units.urls"),)
+    api_routers = (("/units", "haicap.units.api:router"),)
 
     def ready(self) -> None:
+        from haicap.core import nav
         from haicap.units import signals  # noqa: F401  (connects the cache invalidation)
+
+        nav.register(nav.NavLink("units:index", _("Administrative units"), 40))
 
     def setup_reference_data(self, out: Any, *, progress: bool) -> None:
         """Load the registry from vietnamadminunits and create the service centres."""

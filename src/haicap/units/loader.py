@@ -14,6 +14,7 @@ from django.db.models import F
 from tqdm import tqdm
 
 from haicap.core import audit
+from haicap.core.actors import SYSTEM
 from haicap.core.text import search_key
 from haicap.units import cache as registry_cache
 from haicap.units.models import AdminUnit, Succession
@@ -77,7 +78,7 @@ def load(dataset: Dataset, *, progress: bool = False) -> LoadResult:
             transaction.on_commit(registry_cache.bump)
             audit.record(
                 "units.load",
-                actor=None,
+                actor=SYSTEM,
                 subject_type="registry",
                 subject_id=dataset.source,
                 after=result.as_dict(),

@@ -40,13 +40,6 @@ def vnd(value: int | None) -> str:
 
 
 @register.filter
-def action_label(action: str) -> str:
-    from haicap.dossiers.workflow import label_of
-
-    return label_of(action)
-
-
-@register.filter
 def punctuality(dossier: Any) -> str:
     """For a finished dossier: on time, or how many working days late."""
     if dossier.finished_at is None or dossier.due_at is None:

@@ -8,6 +8,7 @@ import pytest
 from django.db import DatabaseError, transaction
 
 from haicap.core import audit
+from haicap.core.actors import SYSTEM
 from haicap.core.logging import MASK, MaskPersonalNumbers, mask_personal_numbers
 from haicap.core.models import AuditEvent
 
@@ -46,7 +47,7 @@ def test_log_filter_masks_arguments_and_tracebacks(caplog: pytest.LogCaptureFixt
 
 @pytest.mark.django_db
 def test_audit_rows_cannot_be_changed_or_deleted() -> None:
-    event = audit.record("test.verb", actor=None, subject_type="test", subject_id="1")
+    event = audit.record("test.verb", actor=SYSTEM, subject_type="test", subject_id="1")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).update(verb="tampered")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():

@@ -11,14 +11,15 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from haicap.core.actions import do_create_api_token
+from haicap.core.actors import SYSTEM
 from haicap.core.errors import NotFound
 from haicap.dossiers.access import actions_for, get_dossier_for, visible_dossiers
 from haicap.dossiers.models import Dossier
+from haicap.staff.actions import do_create_api_token
 
 
 def bearer(user: User) -> dict[str, str]:
-    _record, token = do_create_api_token(user.username, actor=None)
+    _record, token = do_create_api_token(user.username, actor=SYSTEM)
     return {"Authorization": f"Bearer {token}"}
 
 

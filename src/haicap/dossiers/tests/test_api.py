@@ -11,8 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from haicap.conftest import BIRTH, MARITAL
-from haicap.core.actions import do_create_api_token
+from haicap.core.actors import SYSTEM
 from haicap.dossiers.models import Dossier
+from haicap.staff.actions import do_create_api_token
 
 BODY = {
     "procedure": MARITAL,
@@ -30,7 +31,7 @@ BODY = {
 
 
 def bearer(user: User) -> dict[str, str]:
-    _record, token = do_create_api_token(user.username, actor=None)
+    _record, token = do_create_api_token(user.username, actor=SYSTEM)
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -9,11 +9,12 @@ import pytest
 from django.db import connection
 
 from haicap.conftest import APPLICANT, MARITAL
-from haicap.core.actions import do_add_staff_member
+from haicap.core.actors import SYSTEM
 from haicap.core.errors import Conflict
 from haicap.dossiers import actions
 from haicap.dossiers.models import Dossier, DossierEvent
 from haicap.procedures.models import Procedure
+from haicap.staff.actions import do_add_staff_member
 from haicap.units.models import ServiceCenter
 
 
@@ -39,18 +40,18 @@ def test_an_action_from_the_wrong_status_is_a_conflict(alice: Any, make_dossier:
 @pytest.mark.django_db(transaction=True)
 def test_two_officers_at_once_cannot_both_win() -> None:
     leader = do_add_staff_member(
-        "leader1", unit_code="00004", roles=["leader"], actor=None, password="pw-for-tests-1"
+        "leader1", unit_code="00004", roles=["leader"], actor=SYSTEM, password="pw-for-tests-1"
     ).user
     other = do_add_staff_member(
-        "leader2", unit_code="00004", roles=["leader"], actor=None, password="pw-for-tests-1"
+        "leader2", unit_code="00004", roles=["leader"], actor=SYSTEM, password="pw-for-tests-1"
     ).user
     dossier, _ = actions.do_intake_dossier(
         procedure=Procedure.objects.get(code=MARITAL),
         centre=ServiceCenter.objects.select_related("unit").get(code="01.00004"),
         applicant=APPLICANT,
-        actor=None,
+        actor=SYSTEM,
     )
-    actions.do_assign_dossier(dossier, assignee=leader, actor=None)
+    actions.do_assign_dossier(dossier, assignee=leader, actor=SYSTEM)
     dossier.refresh_from_db()
     version = dossier.version
     barrier = threading.Barrier(2)

@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 
 from haicap.conftest import APPLICANT, BIRTH, MARITAL
+from haicap.core.actors import SYSTEM
 from haicap.core.calendar import ZONE
 from haicap.core.errors import Forbidden, Invalid
 from haicap.core.models import AuditEvent
@@ -60,7 +61,7 @@ def test_online_filing_waits_for_acceptance(alice: User) -> None:
         procedure=Procedure.objects.get(code=BIRTH),
         centre=centre(),
         applicant=APPLICANT,
-        actor=None,
+        actor=SYSTEM,
     )
     assert dossier.status == Status.NEW
     assert dossier.received_at is None
@@ -75,7 +76,7 @@ def test_fees_follow_the_procedure(alice: User, make_dossier: Any) -> None:
         procedure=Procedure.objects.get(code="HCP.CTR.001"),
         centre=centre(),
         applicant=APPLICANT,
-        actor=None,
+        actor=SYSTEM,
     )
     assert residence_online.fee == 7000
     assert make_dossier(alice, procedure="HCP.CTR.001").fee == 15000
@@ -177,7 +178,7 @@ def test_concurrent_intake_never_duplicates_a_code() -> None:
         try:
             barrier.wait()
             dossier, _ = do_intake_dossier(
-                procedure=procedure, centre=target, applicant=APPLICANT, actor=None, at=moment
+                procedure=procedure, centre=target, applicant=APPLICANT, actor=SYSTEM, at=moment
             )
             codes.append(dossier.code)
         except BaseException as exc:
@@ -208,7 +209,7 @@ def test_concurrent_retries_with_one_key_create_one_dossier() -> None:
                 procedure=procedure,
                 centre=target,
                 applicant=APPLICANT,
-                actor=None,
+                actor=SYSTEM,
                 idempotency_key="same-key",
             )
             results.append(dossier.pk)

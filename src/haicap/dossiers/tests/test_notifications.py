@@ -13,6 +13,7 @@ from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from haicap.conftest import APPLICANT, MARITAL
+from haicap.core.actors import SYSTEM
 from haicap.core.errors import Invalid
 from haicap.core.sms import MemorySmsBackend
 from haicap.dossiers import actions
@@ -23,7 +24,7 @@ from haicap.units.models import ServiceCenter
 NOTIFY = "haicap.notify_dossier_event"
 
 
-def intake(actor: Any = None, applicant: Applicant = APPLICANT) -> Any:
+def intake(actor: Any = SYSTEM, applicant: Applicant = APPLICANT) -> Any:
     dossier, _ = actions.do_intake_dossier(
         procedure=Procedure.objects.get(code=MARITAL),
         centre=ServiceCenter.objects.select_related("unit").get(code="01.00004"),

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
-from haicap.core.actions import do_add_staff_member
+from haicap.core.actors import SYSTEM
 from haicap.dossiers.models import Dossier, Status
 from haicap.portal.models import Rating
+from haicap.staff.actions import do_add_staff_member
 from haicap.testing.browser import accessibility_violations, browser, screenshot
 
 __all__ = ["browser"]
@@ -40,7 +41,7 @@ def officer_page(browser: Browser, live_server: Any) -> Page:
         "officer",
         unit_code="00004",
         roles=["receiver", "specialist", "leader", "clerk"],
-        actor=None,
+        actor=SYSTEM,
         password=PASSWORD,
     )
     page = browser.new_page(viewport={"width": 1280, "height": 900})

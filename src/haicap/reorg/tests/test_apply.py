@@ -10,13 +10,14 @@ from django.contrib.auth.models import User
 from django.test import Client
 from procrastinate.contrib.django.models import ProcrastinateJob
 
+from haicap.core.actors import SYSTEM
 from haicap.core.calendar import ZONE
-from haicap.core.models import RoleAssignment
 from haicap.dossiers.access import actions_for, visible_dossiers
 from haicap.dossiers.models import Dossier, Status
 from haicap.dossiers.timeline import replay, state_of
 from haicap.reorg.actions import do_add_plan_override, do_apply_plan, do_preview_plan
 from haicap.reorg.models import PlanState, ReorgPlan
+from haicap.staff.models import RoleAssignment
 from haicap.units.models import AdminUnit, Succession, Tier
 from haicap.units.source import LEGACY_LAST_DAY, REFORM_DATE
 
@@ -45,7 +46,7 @@ def test_a_merged_commune_hands_its_dossiers_over(old_dossier: Make, plan: Reorg
     dossier = old_dossier("00004")  # Phường Trúc Bạch, before the reform
     due = dossier.due_at
     assert dossier.responsible_unit.valid_to == LEGACY_LAST_DAY
-    result = do_apply_plan(plan, actor=None)
+    result = do_apply_plan(plan, actor=SYSTEM)
     assert result.moved == 1
     dossier.refresh_from_db()
     new_ba_dinh = unit("00004", REFORM_DATE)
@@ -72,9 +73,9 @@ def test_a_split_commune_uses_its_default_and_the_overrides(
         successor=other.code,
         procedure="HCP.CTR.001",
         sector=None,
-        actor=None,
+        actor=SYSTEM,
     )
-    do_apply_plan(plan, actor=None)
+    do_apply_plan(plan, actor=SYSTEM)
     civil.refresh_from_db()
     residence.refresh_from_db()
     assert civil.responsible_unit_id == default.pk
@@ -87,7 +88,12 @@ def test_an_override_must_name_a_successor_of_the_unit(plan: ReorgPlan) -> None:
 
     with pytest.raises(Invalid):
         do_add_plan_override(
-            plan, predecessor="00004", successor="00070", procedure=None, sector="land", actor=None
+            plan,
+            predecessor="00004",
+            successor="00070",
+            procedure=None,
+            sector="land",
+            actor=SYSTEM,
         )
 
 
@@ -102,14 +108,14 @@ def test_the_district_tier_goes_to_the_province_or_the_commune(
     # … and without the applicant's commune it cannot be placed: listed, not guessed.
     orphan = old_dossier("001")
     assert {d.responsible_unit.tier for d in (permit, marital, orphan)} == {Tier.DISTRICT}
-    summary = do_preview_plan(plan, actor=None)
+    summary = do_preview_plan(plan, actor=SYSTEM)
     assert [row["dossier"] for row in summary["cannot_be_placed"]] == [orphan.code]
     assert summary["district_dossiers_by_new_tier"] == {
         "province": 1,
         "commune": 1,
         "unplaced": 1,
     }
-    do_apply_plan(plan, actor=None)
+    do_apply_plan(plan, actor=SYSTEM)
     permit.refresh_from_db()
     marital.refresh_from_db()
     orphan.refresh_from_db()
@@ -121,8 +127,8 @@ def test_the_district_tier_goes_to_the_province_or_the_commune(
 
 def test_a_second_run_moves_nothing_twice(old_dossier: Make, plan: ReorgPlan) -> None:
     dossiers = [old_dossier("00004") for _ in range(3)]
-    assert do_apply_plan(plan, actor=None).moved == 3
-    again = do_apply_plan(plan, actor=None)
+    assert do_apply_plan(plan, actor=SYSTEM).moved == 3
+    again = do_apply_plan(plan, actor=SYSTEM)
     assert again.moved == 0
     for dossier in dossiers:
         assert dossier.events.filter(action="move").count() == 1
@@ -131,11 +137,11 @@ def test_a_second_run_moves_nothing_twice(old_dossier: Make, plan: ReorgPlan) ->
 def test_an_interrupted_run_resumes(old_dossier: Make, plan: ReorgPlan) -> None:
     for _ in range(5):
         old_dossier("00004")
-    first = do_apply_plan(plan, actor=None, batch_size=2, max_batches=1)
+    first = do_apply_plan(plan, actor=SYSTEM, batch_size=2, max_batches=1)
     assert (first.moved, first.finished) == (2, False)
     plan.refresh_from_db()
     assert plan.state == PlanState.APPLYING
-    rest = do_apply_plan(plan, actor=None, batch_size=2)
+    rest = do_apply_plan(plan, actor=SYSTEM, batch_size=2)
     assert (rest.moved, rest.finished) == (3, True)
     moved = Dossier.objects.filter(events__action="move").distinct()
     assert moved.count() == 5
@@ -144,7 +150,7 @@ def test_an_interrupted_run_resumes(old_dossier: Make, plan: ReorgPlan) -> None:
 def test_finished_dossiers_keep_the_unit_that_did_them(old_dossier: Make, plan: ReorgPlan) -> None:
     returned = old_dossier("00004", status=Status.RETURNED)
     ready = old_dossier("00004", status=Status.PROCESSED)  # result not yet handed over
-    do_apply_plan(plan, actor=None)
+    do_apply_plan(plan, actor=SYSTEM)
     returned.refresh_from_db()
     ready.refresh_from_db()
     truc_bach = unit("00004", LEGACY_LAST_DAY)
@@ -162,7 +168,7 @@ def test_access_after_the_move(old_dossier: Make, plan: ReorgPlan, alice: User) 
     )
     dossier = old_dossier("00004")
     assert not visible_dossiers(alice).filter(pk=dossier.pk).exists()
-    do_apply_plan(plan, actor=None)
+    do_apply_plan(plan, actor=SYSTEM)
     alice = User.objects.get(pk=alice.pk)  # a fresh scope
     assert visible_dossiers(alice).filter(pk=dossier.pk).exists()
     assert "assign" in actions_for(alice, Dossier.objects.get(pk=dossier.pk))
@@ -186,7 +192,7 @@ def test_old_unit_officers_no_longer_act_when_staff_stay(
     )
     dossier = old_dossier("00004")
     assert visible_dossiers(old_officer).filter(pk=dossier.pk).exists()
-    do_apply_plan(plan, actor=None)
+    do_apply_plan(plan, actor=SYSTEM)
     old_officer = User.objects.get(pk=old_officer.pk)
     assert not visible_dossiers(old_officer).filter(pk=dossier.pk).exists()
 
@@ -202,9 +208,9 @@ def test_a_split_units_officers_follow_the_default_only(old_dossier: Make, plan:
         successor=other.code,
         procedure="HCP.CTR.001",
         sector=None,
-        actor=None,
+        actor=SYSTEM,
     )
-    do_apply_plan(plan, actor=None)
+    do_apply_plan(plan, actor=SYSTEM)
     officer = User.objects.get(pk=officer.pk)
     assert RoleAssignment.objects.filter(user=officer, unit=default, is_active=True).exists()
     assert not visible_dossiers(officer).filter(pk=routed.pk).exists()
@@ -218,7 +224,7 @@ def test_the_preview_counts_what_moves(old_dossier: Make, plan: ReorgPlan) -> No
     RoleAssignment.objects.create(
         user=officer, unit=unit("00004", LEGACY_LAST_DAY), role="receiver"
     )
-    summary = do_preview_plan(plan, actor=None)
+    summary = do_preview_plan(plan, actor=SYSTEM)
     totals = summary["totals"]
     assert totals["pending_dossiers"] == 1
     assert totals["results_not_returned"] == 1
@@ -235,7 +241,7 @@ def test_the_preview_counts_what_moves(old_dossier: Make, plan: ReorgPlan) -> No
 def test_applicants_are_told_by_a_job_per_batch(old_dossier: Make, plan: ReorgPlan) -> None:
     for _ in range(3):
         old_dossier("00004")
-    do_apply_plan(plan, actor=None, batch_size=2)
+    do_apply_plan(plan, actor=SYSTEM, batch_size=2)
     jobs = ProcrastinateJob.objects.filter(task_name="haicap.reorg.notify_moved")
     assert jobs.count() == 2
 
@@ -243,7 +249,7 @@ def test_applicants_are_told_by_a_job_per_batch(old_dossier: Make, plan: ReorgPl
 def test_old_units_are_closed_and_centres_follow(old_dossier: Make, plan: ReorgPlan) -> None:
     dossier = old_dossier("00004")
     centre = dossier.receiving_centre
-    do_apply_plan(plan, actor=None)
+    do_apply_plan(plan, actor=SYSTEM)
     centre.refresh_from_db()
     assert centre.unit_id == unit("00004", REFORM_DATE).pk
     assert centre.kind == "reception_point"
@@ -258,7 +264,7 @@ def test_an_old_code_still_opens_and_the_old_unit_resolves(
     from haicap.units.queries import resolve
 
     dossier = old_dossier("00004")
-    do_apply_plan(plan, actor=None)
+    do_apply_plan(plan, actor=SYSTEM)
     assert get_dossier_for(User.objects.get(pk=alice.pk), dossier.code).pk == dossier.pk
     resolved = resolve("00004", dt.datetime.now(tz=ZONE).date())
     assert resolved.units[0][0].name == "Phường Ba Đình"
@@ -268,7 +274,7 @@ def test_the_applicant_reads_where_the_dossier_went(
     old_dossier: Make, plan: ReorgPlan, client: Client
 ) -> None:
     dossier = old_dossier("00004")
-    do_apply_plan(plan, actor=None)
+    do_apply_plan(plan, actor=SYSTEM)
     page = client.get("/lookup/", {"code": dossier.code, "secret": dossier.secret})
     assert page.status_code == 200
     text = page.content.decode()

@@ -11,15 +11,27 @@ from collections.abc import Callable
 import pytest
 from django.contrib.auth.models import User
 
+from haicap.core.actors import SYSTEM
 from haicap.core.calendar import ZONE
 from haicap.dossiers import actions
-from haicap.dossiers.demo import RESULT_SCAN
 from haicap.dossiers.models import Dossier
+from haicap.dossiers.papers import Upload
 from haicap.portal.actions import do_rate_dossier
+from haicap.testing.files import pdf_bytes
 
 Make = Callable[..., Dossier]
 HOUR = 3600
 DAY = 9.5 * HOUR
+
+
+def result_scan() -> Upload:
+    return Upload(
+        name="Kết quả điện tử",
+        original_name="ket-qua.pdf",
+        content=pdf_bytes(),
+        content_type="application/pdf",
+        extension="pdf",
+    )
 
 
 def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -30,10 +42,10 @@ def finish(
     dossier: Dossier, officer: User, when: dt.datetime, *, electronic: bool = False
 ) -> Dossier:
     """Assign, approve and mark the result ready at ``when`` (the end of processing)."""
-    dossier = actions.do_assign_dossier(dossier, assignee=officer, actor=None, at=when)
-    dossier = actions.do_approve_dossier(dossier, actor=None, at=when)
+    dossier = actions.do_assign_dossier(dossier, assignee=officer, actor=SYSTEM, at=when)
+    dossier = actions.do_approve_dossier(dossier, actor=SYSTEM, at=when)
     return actions.do_mark_result_ready(
-        dossier, actor=None, at=when, uploads=[RESULT_SCAN] if electronic else []
+        dossier, actor=SYSTEM, at=when, uploads=[result_scan()] if electronic else []
     )
 
 
@@ -45,14 +57,14 @@ def october(make_dossier: Make, alice: User) -> dict[str, Dossier]:
 
     paused = make_dossier(at=at(5, 9))
     paused = actions.do_request_supplement(
-        paused, missing=["Bản sao CCCD"], reason="Thiếu giấy tờ", actor=None, at=at(6, 9)
+        paused, missing=["Bản sao CCCD"], reason="Thiếu giấy tờ", actor=SYSTEM, at=at(6, 9)
     )
-    paused = actions.do_receive_supplement(paused, actor=None, at=at(12, 9))
+    paused = actions.do_receive_supplement(paused, actor=SYSTEM, at=at(12, 9))
     paused = finish(paused, alice, at(14, 10))
 
     late = make_dossier(at=at(5, 9))
     late = actions.do_apologise_dossier(
-        late, new_due_at=at(13, 17), reason="Chờ xác minh", actor=None, at=at(8, 10)
+        late, new_due_at=at(13, 17), reason="Chờ xác minh", actor=SYSTEM, at=at(8, 10)
     )
     late = finish(late, alice, at(12, 11))
 
@@ -60,13 +72,13 @@ def october(make_dossier: Make, alice: User) -> dict[str, Dossier]:
         procedure=early.procedure,
         centre=early.receiving_centre,
         applicant=actions.Applicant(full_name="Trần Văn Mạng", phone="0987654321"),
-        actor=None,
+        actor=SYSTEM,
         at=at(6, 8),
     )
-    online = actions.do_accept_dossier(online, actor=None, at=at(6, 8, 30))
+    online = actions.do_accept_dossier(online, actor=SYSTEM, at=at(6, 8, 30))
     online = finish(online, alice, at(7, 9), electronic=True)
-    online = actions.do_return_result(online, actor=None, at=at(7, 10))
-    do_rate_dossier(online, score=3, comment="Nhanh", actor=None)
+    online = actions.do_return_result(online, actor=SYSTEM, at=at(7, 10))
+    do_rate_dossier(online, score=3, comment="Nhanh", actor=SYSTEM)
     return {"early": early, "paused": paused, "late": late, "online": online}
 
 

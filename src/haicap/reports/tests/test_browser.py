@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, ViewportSize, expect
 
-from haicap.core.actions import do_add_staff_member
+from haicap.core.actors import SYSTEM
 from haicap.dossiers.models import Dossier
 from haicap.portal.tests.test_browser import PASSWORD, check_accessible
 from haicap.reports.aggregate import refresh
+from haicap.staff.actions import do_add_staff_member
 from haicap.testing.browser import browser
 
 __all__ = ["browser"]
@@ -31,7 +32,7 @@ def test_dashboards_on_a_phone(
     check_accessible(page, "20-public-index")
 
     do_add_staff_member(
-        "leader.hn", unit_code="01", roles=["province_admin"], actor=None, password=PASSWORD
+        "leader.hn", unit_code="01", roles=["province_admin"], actor=SYSTEM, password=PASSWORD
     )
     page.goto(f"{live_server.url}/accounts/login/?next=/staff/reports/01/%3F{OCTOBER}")
     page.get_by_label("Tên đăng nhập").fill("leader.hn")

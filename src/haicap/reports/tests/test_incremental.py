@@ -12,6 +12,7 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from haicap.core.actors import SYSTEM
 from haicap.core.errors import DomainError
 from haicap.dossiers import actions
 from haicap.dossiers.models import Dossier
@@ -49,18 +50,18 @@ def test_refreshes_equal_a_rebuild(refreshed: dict[str, Dossier]) -> None:
 def test_a_refresh_counts_only_what_changed(refreshed: dict[str, Dossier], alice: User) -> None:
     assert not ChangedDay.objects.exists()
     early = refreshed["early"]
-    actions.do_return_result(early, actor=None, at=at(9, 9))  # not a counted change
+    actions.do_return_result(early, actor=SYSTEM, at=at(9, 9))  # not a counted change
     assert not ChangedDay.objects.exists()
     actions.do_withdraw_dossier(
         actions.do_submit_dossier(
             procedure=early.procedure,
             centre=early.receiving_centre,
             applicant=actions.Applicant(full_name="Lê Thị Rút"),
-            actor=None,
+            actor=SYSTEM,
             at=at(9, 8),
         )[0],
         reason="",
-        actor=None,
+        actor=SYSTEM,
         at=at(9, 9),
     )
     assert not ChangedDay.objects.exists()  # never received: counted nowhere
@@ -117,26 +118,26 @@ def test_any_history_refreshed_equals_a_rebuild(
         try:
             if step == "supplement":
                 actions.do_request_supplement(
-                    dossier, missing=["Giấy tờ"], reason="Thiếu", actor=None, at=when
+                    dossier, missing=["Giấy tờ"], reason="Thiếu", actor=SYSTEM, at=when
                 )
             elif step == "resume":
-                actions.do_receive_supplement(dossier, actor=None, at=when)
+                actions.do_receive_supplement(dossier, actor=SYSTEM, at=when)
             elif step == "finish":
-                dossier = actions.do_assign_dossier(dossier, assignee=alice, actor=None, at=when)
-                dossier = actions.do_approve_dossier(dossier, actor=None, at=when)
-                actions.do_mark_result_ready(dossier, actor=None, at=when)
+                dossier = actions.do_assign_dossier(dossier, assignee=alice, actor=SYSTEM, at=when)
+                dossier = actions.do_approve_dossier(dossier, actor=SYSTEM, at=when)
+                actions.do_mark_result_ready(dossier, actor=SYSTEM, at=when)
             elif step == "return":
-                actions.do_return_result(dossier, actor=None, at=when)
+                actions.do_return_result(dossier, actor=SYSTEM, at=when)
             elif step == "rate":
-                do_rate_dossier(dossier, score=1 + pick % 3, comment="", actor=None)
+                do_rate_dossier(dossier, score=1 + pick % 3, comment="", actor=SYSTEM)
             elif step == "stop":
-                actions.do_stop_dossier(dossier, reason="Dừng", actor=None, at=when)
+                actions.do_stop_dossier(dossier, reason="Dừng", actor=SYSTEM, at=when)
             elif step == "apologise":
                 actions.do_apologise_dossier(
                     dossier,
                     new_due_at=when + dt.timedelta(days=30),
                     reason="Chậm",
-                    actor=None,
+                    actor=SYSTEM,
                     at=when,
                 )
             elif step == "move":

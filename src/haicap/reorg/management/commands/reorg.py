@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from haicap.core.actors import SYSTEM
 from haicap.core.errors import DomainError
 from haicap.reorg.actions import (
     do_add_plan_override,
@@ -81,7 +82,7 @@ class Command(BaseCommand):
         return unit.pk
 
     def _plan_2025(self, options: dict[str, Any]) -> None:
-        plan = do_build_plan_2025(actor=None)
+        plan = do_build_plan_2025(actor=SYSTEM)
         self.stdout.write(f"plan {plan.name}: {plan.successions.count()} successions")
         self.stdout.write(str(plan.pk))
 
@@ -91,7 +92,7 @@ class Command(BaseCommand):
             name=options["name"],
             legal_basis=options["basis"],
             effective_date=options["effective"],
-            actor=None,
+            actor=SYSTEM,
         )
         self.stdout.write(f"plan {plan.name}: {plan.successions.count()} successions")
         self.stdout.write(str(plan.pk))
@@ -103,7 +104,7 @@ class Command(BaseCommand):
             successor=options["successor"],
             procedure=options["procedure"],
             sector=options["sector"],
-            actor=None,
+            actor=SYSTEM,
         )
         self.stdout.write("override added")
 
@@ -115,7 +116,7 @@ class Command(BaseCommand):
 
     def _preview(self, options: dict[str, Any]) -> None:
         summary = do_preview_plan(
-            self._plan(options), actor=None, province_id=self._province(options)
+            self._plan(options), actor=SYSTEM, province_id=self._province(options)
         )
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -138,7 +139,7 @@ class Command(BaseCommand):
     def _apply(self, options: dict[str, Any]) -> None:
         result = do_apply_plan(
             self._plan(options),
-            actor=None,
+            actor=SYSTEM,
             province_id=self._province(options),
             batch_size=options["batch_size"],
             max_batches=options["max_batches"],

@@ -9,10 +9,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from haicap.core.actions import do_add_staff_member
+from haicap.core.actors import SYSTEM
 from haicap.core.errors import DomainError
-from haicap.core.models import Role, RoleAssignment
-from haicap.core.staff_import import import_staff
+from haicap.staff.actions import do_add_staff_member
+from haicap.staff.importer import import_staff
+from haicap.staff.models import Role, RoleAssignment
 
 
 class Command(BaseCommand):
@@ -52,7 +53,7 @@ class Command(BaseCommand):
                 options["username"],
                 unit_code=options["unit"],
                 roles=options["role"],
-                actor=None,
+                actor=SYSTEM,
                 password=options["password"],
                 full_name=options["name"],
                 email=options["email"],

@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from haicap.core.actions import token_hash
-from haicap.core.models import ApiToken
+from haicap.staff.actions import token_hash
+from haicap.staff.models import ApiToken
 
 
 class TokenAuth(HttpBearer):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from haicap.core.actions import StaffResult, do_add_staff_member
+from haicap.core.actors import SYSTEM
 from haicap.core.errors import DomainError
 from haicap.core.tables import Rows, read_table
+from haicap.staff.actions import StaffResult, do_add_staff_member
 
 COLUMNS = ("username", "full_name", "email", "unit", "roles", "password")
 REQUIRED = ("username", "unit", "roles")
@@ -41,7 +42,7 @@ def import_staff(path: Path) -> ImportReport:
                     username,
                     unit_code=row.get("unit", ""),
                     roles=roles,
-                    actor=None,
+                    actor=SYSTEM,
                     password=row.get("password") or None,
                     full_name=row.get("full_name", ""),
                     email=row.get("email", ""),

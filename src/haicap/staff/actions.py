@@ -8,15 +8,16 @@ import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AbstractUser
+from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haicap.core import audit
-from haicap.core.access import forget_scope
+from haicap.core.actors import Actor
 from haicap.core.errors import Invalid, NotFound
-from haicap.core.models import ApiToken, Role, RoleAssignment
+from haicap.staff.access import forget_scope
+from haicap.staff.models import ApiToken, Role, RoleAssignment
 from haicap.units.models import AdminUnit, Tier
 from haicap.units.queries import unit_by_code
 
@@ -47,7 +48,7 @@ def do_add_staff_member(
     *,
     unit_code: str,
     roles: list[str],
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     password: str | None = None,
     full_name: str = "",
     email: str = "",
@@ -111,9 +112,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def do_create_api_token(
-    username: str, *, name: str = "", actor: AbstractBaseUser | None
-) -> tuple[ApiToken, str]:
+def do_create_api_token(username: str, *, name: str = "", actor: Actor) -> tuple[ApiToken, str]:
     """A new bearer token for ``username``; the token itself is returned once, never stored."""
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
@@ -133,7 +132,7 @@ def do_create_api_token(
     return record, token
 
 
-def do_revoke_api_token(prefix: str, *, actor: AbstractBaseUser | None) -> ApiToken:
+def do_revoke_api_token(prefix: str, *, actor: Actor) -> ApiToken:
     with transaction.atomic():
         record = ApiToken.objects.filter(prefix=prefix, revoked_at__isnull=True).first()
         if record is None:

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from haicap.core import audit
+from haicap.core.actors import SYSTEM
 
 
 class Command(BaseCommand):
@@ -33,12 +34,14 @@ class Command(BaseCommand):
                 password = password or secrets.token_urlsafe(12)
                 if user is None:
                     user = user_model.objects.create_superuser(username=username, password=password)
-                    audit.record("user.create", actor=None, subject_type="user", subject_id=user.pk)
+                    audit.record(
+                        "user.create", actor=SYSTEM, subject_type="user", subject_id=user.pk
+                    )
                 else:
                     user.set_password(password)
                     user.save(update_fields=["password"])
                     audit.record(
-                        "user.password", actor=None, subject_type="user", subject_id=user.pk
+                        "user.password", actor=SYSTEM, subject_type="user", subject_id=user.pk
                     )
                 password_file.write_text(password)
                 password_file.chmod(0o600)

@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from haicap.core.access import scope_of
-from haicap.core.models import ApiToken, RoleAssignment
+from haicap.staff.access import scope_of
+from haicap.staff.models import ApiToken, RoleAssignment
 
 pytestmark = pytest.mark.django_db
 

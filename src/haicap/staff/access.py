@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 
-from haicap.core.models import Role, RoleAssignment
+from haicap.core.actors import Actor
+from haicap.staff.models import Role, RoleAssignment
 from haicap.units.models import Tier
 
 _CACHE_ATTRIBUTE = "_haicap_scope"
@@ -63,7 +64,7 @@ class Scope:
         )
 
 
-def scope_of(user: AbstractBaseUser | AnonymousUser | None) -> Scope:
+def scope_of(user: Actor | None) -> Scope:
     """The user's scope, computed once per request (kept on the user object)."""
     if user is None or not user.is_authenticated:
         return Scope()

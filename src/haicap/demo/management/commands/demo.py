@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db.models import Count
 
-from haicap.dossiers.demo import WARDS, create_demo
+from haicap.demo.stories import WARDS, create_demo
 from haicap.dossiers.models import Dossier, Status
 from haicap.reports.aggregate import refresh
 

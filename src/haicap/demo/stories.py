@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 from tqdm import tqdm
 
-from haicap.core.actions import do_add_staff_member
+from haicap.core.actors import SYSTEM
 from haicap.core.calendar import ZONE, calendar
 from haicap.core.errors import DomainError
 from haicap.dossiers import actions
@@ -23,6 +23,7 @@ from haicap.dossiers.models import Dossier
 from haicap.dossiers.papers import Upload
 from haicap.portal.actions import do_rate_dossier
 from haicap.procedures.models import CompetentTier, Procedure
+from haicap.staff.actions import do_add_staff_member
 from haicap.units.models import ServiceCenter
 
 PROVINCE = "01"
@@ -145,7 +146,7 @@ def _officers(password: str) -> dict[str, AbstractBaseUser]:
     officers: dict[str, AbstractBaseUser] = {}
     for username, unit, roles, name in plan:
         result = do_add_staff_member(
-            username, unit_code=unit, roles=roles, actor=None, password=password, full_name=name
+            username, unit_code=unit, roles=roles, actor=SYSTEM, password=password, full_name=name
         )
         officers[username] = result.user
     return officers
@@ -293,7 +294,7 @@ def _live(story: _Story, side: str, province_work: bool) -> None:
     ):
         # Half the citizens rate the service; most are satisfied.
         score = rng.choices([3, 2, 1], weights=[55, 35, 10])[0]
-        do_rate_dossier(story.dossier, score=score, comment="", actor=None)
+        do_rate_dossier(story.dossier, score=score, comment="", actor=SYSTEM)
 
 
 def create_demo(data_dir: Path, *, count: int = 300, progress: bool = False) -> DemoResult:

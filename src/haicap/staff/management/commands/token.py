@@ -7,9 +7,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from haicap.core.actions import do_create_api_token, do_revoke_api_token
+from haicap.core.actors import SYSTEM
 from haicap.core.errors import DomainError
-from haicap.core.models import ApiToken
+from haicap.staff.actions import do_create_api_token, do_revoke_api_token
+from haicap.staff.models import ApiToken
 
 
 class Command(BaseCommand):
@@ -28,11 +29,11 @@ class Command(BaseCommand):
         try:
             if options["action"] == "create":
                 _record, token = do_create_api_token(
-                    options["username"], name=options["name"], actor=None
+                    options["username"], name=options["name"], actor=SYSTEM
                 )
                 self.stdout.write(token)
             elif options["action"] == "revoke":
-                record = do_revoke_api_token(options["prefix"], actor=None)
+                record = do_revoke_api_token(options["prefix"], actor=SYSTEM)
                 self.stdout.write(f"revoked {record.prefix}…")
             else:
                 for record in ApiToken.objects.select_related("user").order_by("created_at"):
