@@ -88,7 +88,7 @@ JOIN LATERAL (
 """
 
 RATINGS = """
-INSERT INTO portal_rating (dossier_id, score, comment, created_at)
+INSERT INTO dossiers_rating (dossier_id, score, comment, created_at)
 SELECT id, 1 + (id %% 3), '', now() FROM dossiers_dossier
 WHERE status = 10 AND id %% 4 = 0 AND id BETWEEN %(low)s AND %(high)s
 """

@@ -19,9 +19,9 @@ from haicap.core.actors import SYSTEM
 from haicap.core.calendar import ZONE, calendar
 from haicap.core.errors import DomainError
 from haicap.dossiers import actions
+from haicap.dossiers.actions import do_rate_dossier
 from haicap.dossiers.models import Dossier
 from haicap.dossiers.papers import Upload
-from haicap.portal.actions import do_rate_dossier
 from haicap.procedures.models import CompetentTier, Procedure
 from haicap.staff.actions import do_add_staff_member
 from haicap.units.models import ServiceCenter

@@ -9,7 +9,8 @@ class DossiersConfig(AppConfig):
     api_routers = (("/dossiers", "haicap.dossiers.api:router"),)
 
     def ready(self) -> None:
-        from haicap.core import nav
+        from haicap.core import handover, nav
+        from haicap.dossiers.bulk import DossierHandOver
         from haicap.staff import nav as shown
         from haicap.staff.models import Role
 
@@ -22,3 +23,4 @@ class DossiersConfig(AppConfig):
                 shown.holding(Role.RECEIVER, Role.PROVINCE_ADMIN),
             ),
         )
+        handover.register(DossierHandOver())

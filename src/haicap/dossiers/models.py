@@ -318,3 +318,60 @@ class DossierSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre_id} {self.day}: {self.last}"
+
+
+class Satisfaction(models.IntegerChoices):
+    VERY_SATISFIED = 3, _("Very satisfied")
+    SATISFIED = 2, _("Satisfied")
+    NOT_SATISFIED = 1, _("Not satisfied")
+
+
+class Rating(models.Model):
+    """The citizen's rating of a returned dossier: one per dossier."""
+
+    dossier = models.OneToOneField(Dossier, models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField(_("rating"), choices=Satisfaction.choices)
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.score}"
+
+
+class DossierPlacement(models.Model):
+    """Where one pending dossier goes under a reorganisation plan; ``moved_at`` once it has.
+
+    ``new_responsible`` is empty when the plan cannot place the dossier (``reason`` says why).
+    The plan is a plain id: plans belong to the reorganisation app above this one. Only the
+    plan and dossier are indexed, and pages keep room (fillfactor 70), so marking a placement
+    moved is a heap-only update that writes no index (dossiers migration 0003).
+    """
+
+    plan_id = models.BigIntegerField()
+    dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="+", db_index=False)
+    status = models.PositiveSmallIntegerField()
+    old_responsible = models.ForeignKey(AdminUnit, models.PROTECT, related_name="+", db_index=False)
+    old_receiving = models.ForeignKey(AdminUnit, models.PROTECT, related_name="+", db_index=False)
+    new_responsible = models.ForeignKey(
+        AdminUnit, models.PROTECT, null=True, related_name="+", db_index=False
+    )
+    new_receiving = models.ForeignKey(
+        AdminUnit, models.PROTECT, null=True, related_name="+", db_index=False
+    )
+    new_province = models.ForeignKey(
+        AdminUnit, models.PROTECT, null=True, related_name="+", db_index=False
+    )
+    reason = models.CharField(max_length=200, blank=True)
+    moved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan_id", "dossier"], name="dossier_placement_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.dossier_id} → {self.new_responsible_id}"

@@ -1,6 +1,7 @@
 """Telling applicants what happened: e-mail and text message on receipt, supplement request,
-result ready and apology. Enqueued as a job in the action's own transaction, so a rolled-back
-action sends nothing and a committed one is never forgotten; the job retries on failure."""
+result ready, apology, and a move to a successor unit. Sent by jobs (tasks.py) enqueued in
+the change's own transaction, so a rolled-back change sends nothing and a committed one is
+never forgotten; the job retries on failure. Every message sent is audited."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from haicap.core.actors import SYSTEM
 from haicap.core.sms import backend as sms_backend
 from haicap.core.templatetags.haicap import vn_datetime
 from haicap.dossiers.documents import lookup_url
-from haicap.dossiers.models import Dossier, DossierEvent
+from haicap.dossiers.models import Dossier, DossierEvent, DossierPlacement
 
 logger = logging.getLogger(__name__)
 
@@ -27,14 +28,6 @@ NOTIFY = {
     "mark_result_ready": "result",
     "apologise": "apology",
 }
-
-
-def enqueue(event: DossierEvent) -> None:
-    """Called inside the action's transaction."""
-    if event.action in NOTIFY:
-        from haicap.dossiers.tasks import notify_dossier_event
-
-        notify_dossier_event.defer(event_id=event.pk)
 
 
 def compose(dossier: Dossier, event: DossierEvent) -> tuple[str, str]:
@@ -77,13 +70,7 @@ def send(event_id: int) -> None:
     dossier = event.dossier
     with translation.override("vi"):
         subject, text = compose(dossier, event)
-    channels = []
-    if dossier.applicant_email:
-        send_mail(subject, text, None, [dossier.applicant_email])
-        channels.append("email")
-    if dossier.applicant_phone:
-        sms_backend().send(dossier.applicant_phone, text)
-        channels.append("sms")
+    channels = _deliver(dossier, subject, text)
     audit.record(
         "dossier.notify",
         actor=SYSTEM,
@@ -93,3 +80,43 @@ def send(event_id: int) -> None:
         after={"event": event.seq, "action": event.action, "channels": channels},
     )
     logger.info("notified dossier %s of %s by %s", dossier.code, event.action, channels)
+
+
+def send_moved(plan_name: str, first_placement: int, last_placement: int) -> int:
+    """Tell the applicants of one moved batch where their dossier went; returns how many."""
+    placements = DossierPlacement.objects.filter(
+        id__gte=first_placement, id__lte=last_placement, moved_at__isnull=False
+    ).values_list("dossier_id", "new_receiving__name", "old_receiving__name", "plan_id")
+    names = {dossier: (new, old, plan) for dossier, new, old, plan in placements}
+    sent = 0
+    for dossier in Dossier.objects.filter(pk__in=names).exclude(
+        applicant_email="", applicant_phone=""
+    ):
+        new, old, plan = names[dossier.pk]
+        text = (
+            f"Hồ sơ {dossier.code} của Ông/Bà được chuyển từ {old} về {new} theo {plan_name}. "
+            f"Thời hạn giải quyết giữ nguyên. Tra cứu: {lookup_url(dossier)}"
+        )
+        channels = _deliver(dossier, f"Hồ sơ {dossier.code} chuyển về {new}", text)
+        audit.record(
+            "dossier.notify",
+            actor=SYSTEM,
+            subject_type="dossier",
+            subject_id=dossier.code,
+            unit_id=dossier.responsible_unit_id,
+            after={"action": "move", "plan": plan, "channels": channels},
+        )
+        sent += 1
+    return sent
+
+
+def _deliver(dossier: Dossier, subject: str, text: str) -> list[str]:
+    """Send by e-mail and text message where the applicant gave them; the channels used."""
+    channels = []
+    if dossier.applicant_email:
+        send_mail(subject, text, None, [dossier.applicant_email])
+        channels.append("email")
+    if dossier.applicant_phone:
+        sms_backend().send(dossier.applicant_phone, text)
+        channels.append("sms")
+    return channels

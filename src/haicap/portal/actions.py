@@ -11,7 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,9 +19,9 @@ from haicap.core import audit
 from haicap.core.actors import SYSTEM, Actor
 from haicap.core.errors import Conflict, Invalid
 from haicap.dossiers import actions as dossier_actions
-from haicap.dossiers.models import Dossier, Status
+from haicap.dossiers.models import Dossier
 from haicap.dossiers.papers import Upload
-from haicap.portal.models import CitizenProfile, Draft, DraftPaper, Rating, Satisfaction
+from haicap.portal.models import CitizenProfile, Draft, DraftPaper
 from haicap.procedures.models import Procedure
 from haicap.units.models import ServiceCenter
 
@@ -119,33 +119,6 @@ def do_submit_draft(draft: Draft, *, actor: Actor) -> Dossier:
         paper.file.delete(save=False)
     draft.delete()
     return dossier
-
-
-def do_rate_dossier(dossier: Dossier, *, score: int, comment: str, actor: Actor) -> Rating:
-    """Once the result is returned, the citizen rates the service, once."""
-    if dossier.status != Status.RETURNED:
-        raise Conflict(_("A dossier can be rated once its result has been returned."))
-    if score not in Satisfaction.values:
-        raise Invalid(
-            _("The rating is 1 (not satisfied), 2 (satisfied) or 3 (very satisfied)."),
-            field="score",
-        )
-    try:
-        with transaction.atomic():
-            rating = Rating.objects.create(
-                dossier=dossier, score=score, comment=comment.strip()[:2000]
-            )
-            audit.record(
-                "dossier.rate",
-                actor=actor,
-                subject_type="dossier",
-                subject_id=dossier.code,
-                unit_id=dossier.responsible_unit_id,
-                after={"score": score},
-            )
-    except IntegrityError:
-        raise Conflict(_("This dossier has already been rated."), code="already_rated") from None
-    return rating
 
 
 _NAME = re.compile(r"\S")

@@ -12,16 +12,15 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, P, QueryEx, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from haicap.core.actors import SYSTEM
 from haicap.core.errors import Invalid
 from haicap.core.pagination import MAX_PAGE_SIZE, paginate
 from haicap.core.ratelimit import check
 from haicap.dossiers import actions as dossier_actions
+from haicap.dossiers.actions import do_rate_dossier
 from haicap.dossiers.api import ApplicantIn, centre_for
 from haicap.dossiers.documents import lookup_url
 from haicap.dossiers.papers import check as check_upload
 from haicap.portal import access
-from haicap.portal.actions import do_rate_dossier
 from haicap.portal.public import lookup_json, public_view
 from haicap.procedures import queries as procedure_queries
 from haicap.procedures.api import (
@@ -210,7 +209,7 @@ def send_supplement(
     if not uploads:
         raise Invalid(_("Attach the missing papers."), field="files")
     updated = dossier_actions.do_receive_supplement(
-        dossier, actor=SYSTEM, uploads=uploads, note=note, by_citizen=True
+        dossier, actor=request.user, uploads=uploads, note=note, by_citizen=True
     )
     return public_view(access.public_dossier(updated.code, secret))
 
@@ -219,5 +218,5 @@ def send_supplement(
 def rate_dossier(request: HttpRequest, code: str, body: RatingIn) -> Any:
     check(request, "lookup", settings.RATE_LIMIT_LOOKUP)
     dossier = access.public_dossier(code, body.secret)
-    rating = do_rate_dossier(dossier, score=body.score, comment=body.comment, actor=SYSTEM)
+    rating = do_rate_dossier(dossier, score=body.score, comment=body.comment, actor=request.user)
     return Status(201, {"code": dossier.code, "score": rating.score})

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from haicap.dossiers.forms import MultipleFileField
-from haicap.portal.models import Satisfaction
+from haicap.dossiers.models import Satisfaction
 from haicap.procedures.models import Procedure
 
 

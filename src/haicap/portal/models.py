@@ -1,4 +1,4 @@
-"""Citizens: their accounts, their online filings not yet submitted, their ratings."""
+"""Citizens: their accounts and their online filings not yet submitted."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from haicap.dossiers.models import Dossier
 from haicap.procedures.models import Procedure
 from haicap.units.models import ServiceCenter
 
@@ -76,25 +75,3 @@ class DraftPaper(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Satisfaction(models.IntegerChoices):
-    VERY_SATISFIED = 3, _("Very satisfied")
-    SATISFIED = 2, _("Satisfied")
-    NOT_SATISFIED = 1, _("Not satisfied")
-
-
-class Rating(models.Model):
-    """The citizen's rating of a returned dossier: one per dossier."""
-
-    dossier = models.OneToOneField(Dossier, models.CASCADE, related_name="rating")
-    score = models.PositiveSmallIntegerField(_("rating"), choices=Satisfaction.choices)
-    comment = models.TextField(_("comment"), blank=True, max_length=2000)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("rating")
-        verbose_name_plural = _("ratings")
-
-    def __str__(self) -> str:
-        return f"{self.dossier_id}: {self.score}"

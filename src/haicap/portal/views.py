@@ -25,11 +25,11 @@ from haicap.core.ratelimit import check
 from haicap.core.text import search_terms
 from haicap.dossiers import actions as dossier_actions
 from haicap.dossiers import documents
+from haicap.dossiers.actions import do_rate_dossier
 from haicap.dossiers.models import PaperStage, Status
 from haicap.dossiers.papers import check as check_upload
 from haicap.portal import access
 from haicap.portal.actions import (
-    do_rate_dossier,
     do_register_citizen,
     do_save_draft,
     do_submit_draft,

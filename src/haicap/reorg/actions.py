@@ -11,16 +11,15 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
 
 from haicap.core import audit
 from haicap.core.actors import Actor, person_id
 from haicap.core.errors import Conflict, Invalid
-from haicap.reorg.apply import ApplyResult, carry_out
+from haicap.reorg.engine import ApplyResult, carry_out, place_all, summarise
 from haicap.reorg.models import PlanOverride, PlanState, ReorgPlan
-from haicap.reorg.placement import place
 from haicap.reorg.plans import add_override, plan_2025, plan_from_file
-from haicap.reorg.preview import summarise
 
 # Advisory-lock namespace: one run at a time per plan (previews re-place, applies move).
 _LOCK_SPACE = 7_250_701
@@ -126,9 +125,9 @@ def do_add_plan_override(
 def do_preview_plan(
     plan: ReorgPlan, *, actor: Actor, province_id: int | None = None
 ) -> dict[str, Any]:
-    """Place every pending dossier afresh and count what would move (nothing moves)."""
+    """Place all pending work afresh and count what would move (nothing moves)."""
     with _exclusive(plan), transaction.atomic():
-        place(plan, refresh=True)
+        place_all(plan, refresh=True)
         summary = summarise(plan, province_id=province_id)
         now = timezone.now()
         if plan.state == PlanState.DRAFT:
@@ -164,22 +163,15 @@ def do_apply_plan(
     job, so an interrupted run keeps what it moved and the next run carries on from there.
     ``workers`` batches run at once on their own connections (outside any transaction).
     """
-    from haicap.reorg.tasks import notify_moved
-
-    def notify(plan: ReorgPlan, first: int, last: int) -> None:
-        notify_moved.defer(plan_id=plan.pk, first_placement=first, last_placement=last)
-
     with _exclusive(plan):
         result = carry_out(
             plan,
-            actor_label=audit.actor_label(actor),
-            actor_id=person_id(actor),
+            actor=actor,
             batch_size=batch_size,
             max_batches=max_batches,
             province_id=province_id,
             workers=workers,
             progress=progress,
-            on_batch=notify,
         )
         audit.record(
             "reorg.apply",
@@ -194,13 +186,13 @@ def do_apply_plan(
 
 def do_schedule_apply(plan: ReorgPlan, *, actor: Actor, province_id: int | None) -> None:
     """Apply in the background (a job per plan and province; a second request is refused)."""
-    from haicap.reorg.tasks import apply_plan
-
     if plan.state == PlanState.DRAFT:
         raise Conflict(_("Preview the plan before applying it."), code="not_previewed")
     try:
         with transaction.atomic():
-            apply_plan.configure(
+            # Deferred by name: the job module imports these actions, not the other way.
+            app.configure_task(
+                "haicap.reorg.apply_plan",
                 lock=f"reorg-plan-{plan.pk}",
                 queueing_lock=f"reorg-plan-{plan.pk}-{province_id or 'all'}",
             ).defer(

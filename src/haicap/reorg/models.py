@@ -1,4 +1,4 @@
-"""Reorganisation plans: which units become which, and where each pending dossier goes."""
+"""Reorganisation plans: which units become which, with overrides for split units."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from haicap.dossiers.models import Dossier
 from haicap.procedures.models import Procedure, Sector
 from haicap.units.models import AdminUnit, SuccessionKind
 
@@ -89,35 +88,3 @@ class PlanOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor_id}: {self.procedure_id or self.sector} → {self.successor_id}"
-
-
-class Placement(models.Model):
-    """Where one pending dossier goes under a plan; ``moved_at`` once it has gone there.
-
-    ``new_responsible`` is empty when the plan cannot place the dossier (``reason`` says why).
-    Only the plan and dossier are indexed, and the table leaves room on each page, so marking
-    a placement moved is a heap-only update that writes no index (reorg migration 0002).
-    """
-
-    plan = models.ForeignKey(ReorgPlan, models.CASCADE, related_name="placements", db_index=False)
-    dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="+", db_index=False)
-    status = models.PositiveSmallIntegerField()
-    old_responsible = models.ForeignKey(AdminUnit, models.PROTECT, related_name="+", db_index=False)
-    old_receiving = models.ForeignKey(AdminUnit, models.PROTECT, related_name="+", db_index=False)
-    new_responsible = models.ForeignKey(
-        AdminUnit, models.PROTECT, null=True, related_name="+", db_index=False
-    )
-    new_receiving = models.ForeignKey(
-        AdminUnit, models.PROTECT, null=True, related_name="+", db_index=False
-    )
-    new_province = models.ForeignKey(
-        AdminUnit, models.PROTECT, null=True, related_name="+", db_index=False
-    )
-    reason = models.CharField(max_length=200, blank=True)
-    moved_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["plan", "dossier"], name="placement_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.plan_id}: {self.dossier_id} → {self.new_responsible_id}"

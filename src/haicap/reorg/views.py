@@ -29,8 +29,8 @@ from haicap.reorg.actions import (
     do_preview_plan,
     do_schedule_apply,
 )
+from haicap.reorg.engine import summarise
 from haicap.reorg.models import PlanState, ReorgPlan
-from haicap.reorg.preview import summarise
 from haicap.staff.http import officers_only
 from haicap.units.models import AdminUnit
 
@@ -152,8 +152,10 @@ def plan_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return _csv(plan, summary, province)
     totals = summary["totals"]
-    to_move = totals["pending_dossiers"] + totals["results_not_returned"]
-    done = totals["already_moved"]
+    # Progress counts the items that move one by one (dossiers and the like), not the staff
+    # and desks that follow their unit at the end.
+    to_move = totals.get("pending_dossiers", 0) + totals.get("results_not_returned", 0)
+    done = totals.get("already_moved", 0)
     context = {
         "plan": plan,
         "province": province,
@@ -187,19 +189,17 @@ def _provinces_to_choose(request: HttpRequest) -> list[AdminUnit]:
 
 
 def _csv(plan: ReorgPlan, summary: dict[str, Any], province: AdminUnit | None) -> HttpResponse:
+    columns = summary["columns"]
     return table_response(
         "csv",
         f"reorg-{plan.pk}{'-' + province.code if province else ''}",
         [
-            "old_code",
-            "old_name",
-            "new_code",
-            "new_name",
-            "province",
-            "dossiers",
-            "results",
-            "staff",
-            "centres",
+            _("Old unit code"),
+            _("Old unit"),
+            _("New unit code"),
+            _("New unit"),
+            _("Province"),
+            *[column["label"] for column in columns],
         ],
         [
             [
@@ -208,10 +208,7 @@ def _csv(plan: ReorgPlan, summary: dict[str, Any], province: AdminUnit | None) -
                 row["to"]["code"],
                 row["to"]["name"],
                 row["province"]["name"],
-                row["dossiers"],
-                row["results"],
-                row["staff"],
-                row["centres"],
+                *[row[column["key"]] for column in columns],
             ]
             for row in summary["units"]
         ],

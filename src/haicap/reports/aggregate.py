@@ -160,9 +160,9 @@ def _ratings(keys_table: str | None) -> str:
     refresh (a hash join read all 2,000,000 ratings to recount a thousand days; the LIMIT
     keeps the planner from turning the lookup back into that join)."""
     if keys_table is None:
-        return "LEFT JOIN portal_rating r ON r.dossier_id = d.id"
+        return "LEFT JOIN dossiers_rating r ON r.dossier_id = d.id"
     return (
-        "LEFT JOIN LATERAL (SELECT r0.id, r0.score FROM portal_rating r0"
+        "LEFT JOIN LATERAL (SELECT r0.id, r0.score FROM dossiers_rating r0"
         " WHERE r0.dossier_id = d.id LIMIT 1) r ON true"
     )
 

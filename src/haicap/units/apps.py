@@ -14,10 +14,12 @@ class UnitsConfig(AppConfig):
     api_routers = (("/units", "haicap.units.api:router"),)
 
     def ready(self) -> None:
-        from haicap.core import nav
+        from haicap.core import handover, nav
         from haicap.units import signals  # noqa: F401  (connects the cache invalidation)
+        from haicap.units.bulk import ServiceCentreHandOver
 
         nav.register(nav.NavLink("units:index", _("Administrative units"), 40))
+        handover.register(ServiceCentreHandOver())
 
     def setup_reference_data(self, out: Any, *, progress: bool) -> None:
         """Load the registry from vietnamadminunits and create the service centres."""

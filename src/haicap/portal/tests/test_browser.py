@@ -12,8 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from haicap.core.actors import SYSTEM
-from haicap.dossiers.models import Dossier, Status
-from haicap.portal.models import Rating
+from haicap.dossiers.models import Dossier, Rating, Status
 from haicap.staff.actions import do_add_staff_member
 from haicap.testing.browser import accessibility_violations, browser, screenshot
 

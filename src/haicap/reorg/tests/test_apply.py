@@ -7,11 +7,14 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import mail
 from django.test import Client
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from haicap.core.actors import SYSTEM
 from haicap.core.calendar import ZONE
+from haicap.core.models import AuditEvent
+from haicap.dossiers import notifications
 from haicap.dossiers.access import actions_for, visible_dossiers
 from haicap.dossiers.models import Dossier, Status
 from haicap.dossiers.timeline import replay, state_of
@@ -109,7 +112,7 @@ def test_the_district_tier_goes_to_the_province_or_the_commune(
     orphan = old_dossier("001")
     assert {d.responsible_unit.tier for d in (permit, marital, orphan)} == {Tier.DISTRICT}
     summary = do_preview_plan(plan, actor=SYSTEM)
-    assert [row["dossier"] for row in summary["cannot_be_placed"]] == [orphan.code]
+    assert [row["label"] for row in summary["cannot_be_placed"]] == [orphan.code]
     assert summary["district_dossiers_by_new_tier"] == {
         "province": 1,
         "commune": 1,
@@ -242,8 +245,15 @@ def test_applicants_are_told_by_a_job_per_batch(old_dossier: Make, plan: ReorgPl
     for _ in range(3):
         old_dossier("00004")
     do_apply_plan(plan, actor=SYSTEM, batch_size=2)
-    jobs = ProcrastinateJob.objects.filter(task_name="haicap.reorg.notify_moved")
+    jobs = ProcrastinateJob.objects.filter(task_name="haicap.notify_dossiers_moved")
     assert jobs.count() == 2
+    # Each job tells its batch's applicants, and each message sent is audited.
+    sent = sum(notifications.send_moved(**job.args) for job in jobs)
+    assert sent == 3
+    assert len(mail.outbox) == 0  # the imported applicants gave a phone, no e-mail
+    told = AuditEvent.objects.filter(verb="dossier.notify", after__action="move")
+    assert told.count() == 3
+    assert [event.after and event.after["channels"] for event in told] == [["sms"]] * 3
 
 
 def test_old_units_are_closed_and_centres_follow(old_dossier: Make, plan: ReorgPlan) -> None:

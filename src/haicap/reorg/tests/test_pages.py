@@ -120,7 +120,7 @@ def test_the_national_admin_builds_and_previews_the_whole_plan(
     assert rows == {("00004", "00004"): (1, 1), ("001", "01"): (0, 1)}
     exported = client.get(f"/staff/reorg/{plan.pk}/?format=csv&province=01")
     text = exported.content.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("old_code,old_name,new_code")
+    assert text.splitlines()[0].startswith("Mã đơn vị cũ,Đơn vị cũ,Mã đơn vị mới")
     assert "Phường Trúc Bạch" in text
     plan.refresh_from_db()
     assert plan.state == PlanState.PREVIEWED

@@ -14,9 +14,9 @@ from django.contrib.auth.models import User
 from haicap.core.actors import SYSTEM
 from haicap.core.calendar import ZONE
 from haicap.dossiers import actions
+from haicap.dossiers.actions import do_rate_dossier
 from haicap.dossiers.models import Dossier
 from haicap.dossiers.papers import Upload
-from haicap.portal.actions import do_rate_dossier
 from haicap.testing.files import pdf_bytes
 
 Make = Callable[..., Dossier]

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from haicap.core.actors import SYSTEM
 from haicap.core.errors import DomainError
 from haicap.dossiers import actions
+from haicap.dossiers.actions import do_rate_dossier
 from haicap.dossiers.models import Dossier
-from haicap.portal.actions import do_rate_dossier
 from haicap.reports.aggregate import GRAINS, rebuild, refresh
 from haicap.reports.models import ChangedDay
 from haicap.reports.tests.conftest import at

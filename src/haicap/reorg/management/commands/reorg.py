@@ -121,19 +121,15 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
             return
-        totals = summary["totals"]
-        self.stdout.write(
-            f"{summary['name']}: {totals['pending_dossiers']} pending dossiers, "
-            f"{totals['results_not_returned']} results not yet returned, "
-            f"{totals['staff_assignments']} staff assignments, "
-            f"{totals['service_centres']} service centres move; "
-            f"{totals['cannot_be_placed']} dossiers cannot be placed"
-        )
-        for tier, count in summary["district_dossiers_by_new_tier"].items():
+        self.stdout.write(f"{summary['name']}:")
+        for total in summary["total_rows"]:
+            self.stdout.write(f"  {total['label']}: {total['value']}")
+        for tier, count in summary.get("district_dossiers_by_new_tier", {}).items():
             self.stdout.write(f"  district dossiers now handled at {tier}: {count}")
         for row in summary["cannot_be_placed"][:50]:
             self.stdout.write(
-                f"  cannot place {row['dossier']} ({row['unit']['name']}): {row['reason']}"
+                f"  cannot place {row['kind']} {row['label']} ({row['unit']['name']}): "
+                f"{row['reason']}"
             )
 
     def _apply(self, options: dict[str, Any]) -> None:
@@ -147,9 +143,10 @@ class Command(BaseCommand):
             progress=not options["no_progress"],
         )
         state = "finished" if result.finished else "stopped early; run again to resume"
+        moved = ", ".join(f"{kind} {n}" for kind, n in result.moved_by_kind.items()) or "none"
+        followed = ", ".join(f"{kind} {n}" for kind, n in result.followed.items() if n) or "none"
         self.stdout.write(
-            f"{result.moved} dossiers moved in {result.batches} batches; "
-            f"{result.staff_moved} staff assignments and {result.centres_moved} service centres "
-            f"followed; {result.units_closed} units closed; "
+            f"{result.moved} items moved in {result.batches} batches ({moved}); "
+            f"followed: {followed}; {result.units_closed} units closed; "
             f"{result.unplaced} cannot be placed ({state})"
         )

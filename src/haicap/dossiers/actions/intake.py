@@ -1,0 +1,284 @@
+"""Creating dossiers (at the counter, online) and the centre's decision to receive them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from haicap.core import audit
+from haicap.core.actors import Actor, is_system, person_id
+from haicap.core.calendar import ZONE
+from haicap.core.errors import Conflict, Forbidden, Invalid
+from haicap.core.text import search_key
+from haicap.dossiers import history, papers
+from haicap.dossiers.actions.transition import required, transition
+from haicap.dossiers.applicant import Applicant
+from haicap.dossiers.codes import new_secret, next_code
+from haicap.dossiers.models import Channel, Dossier, PaperStage, Status
+from haicap.dossiers.workflow import may
+from haicap.procedures.models import CompetentTier, Procedure
+from haicap.procedures.rules import due_at, fee_for
+from haicap.staff.access import scope_of
+from haicap.units.models import AdminUnit, ServiceCenter, Tier
+
+
+def _fingerprint(**parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _responsible_unit(
+    procedure: Procedure, centre: ServiceCenter, applicant_unit: AdminUnit | None
+) -> AdminUnit:
+    """Who resolves the dossier: a province-tier procedure goes to the province; a commune
+    one to the receiving commune, or the applicant's commune when filed at the province."""
+    province = centre.unit.province or centre.unit
+    if procedure.competent_tier != CompetentTier.COMMUNE:
+        return province
+    if centre.unit.tier == Tier.COMMUNE:
+        if (
+            applicant_unit is not None
+            and applicant_unit.pk != centre.unit_id
+            and not procedure.filing_anywhere
+        ):
+            raise Invalid(
+                _(
+                    "%(procedure)s must be filed at the centre of the applicant's commune "
+                    "(%(unit)s); it cannot be filed regardless of address."
+                )
+                % {"procedure": procedure.name, "unit": applicant_unit.name},
+                field="unit",
+            )
+        return centre.unit
+    if applicant_unit is None or applicant_unit.province_id != province.pk:
+        raise Invalid(
+            _("A commune procedure filed at the provincial centre needs the applicant's commune."),
+            field="applicant.unit_code",
+        )
+    return applicant_unit
+
+
+# Creating dossiers
+
+
+def _create(
+    *,
+    action: str,
+    status: Status,
+    procedure: Procedure,
+    centre: ServiceCenter,
+    applicant: Applicant,
+    channel: int,
+    actor: Actor,
+    at: dt.datetime | None,
+    uploads: list[papers.Upload],
+    pages: int,
+    copies: int,
+    idempotency_key: str | None,
+) -> tuple[Dossier, bool]:
+    at = at or timezone.now()
+    applicant = applicant.checked()
+    if channel not in Channel.values:
+        raise Invalid(_("The channel is 1 (in person), 2 (online) or 3 (postal)."), field="channel")
+    if not procedure.is_active:
+        raise Invalid(_("This procedure is no longer offered."), field="procedure")
+    if not centre.is_active or not centre.unit.in_force_on(at.astimezone(ZONE).date()):
+        raise Invalid(_("This service centre is not open for dossiers."), field="unit")
+    applicant_unit = None
+    if applicant.unit_code:
+        applicant_unit = (
+            AdminUnit.objects.in_force_on(at.astimezone(ZONE).date())
+            .filter(code=applicant.unit_code, tier=Tier.COMMUNE)
+            .first()
+        )
+        if applicant_unit is None:
+            raise Invalid(
+                _("No commune has code %(code)s.") % {"code": applicant.unit_code},
+                field="applicant.unit_code",
+            )
+    responsible = _responsible_unit(procedure, centre, applicant_unit)
+    fingerprint = _fingerprint(
+        procedure=procedure.code,
+        centre=centre.code,
+        applicant=asdict(applicant),
+        channel=channel,
+        pages=pages,
+        copies=copies,
+    )
+    if idempotency_key:
+        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return _replayed(existing, fingerprint), False
+    started = status == Status.ACCEPTED
+    changes: dict[str, Any] = {
+        "status": status,
+        "submitted_at": at if channel == Channel.ONLINE else None,
+        "received_at": at if started else None,
+        "due_at": due_at(procedure, at) if started else None,
+        "fee": fee_for(procedure, channel=channel, pages=pages, copies=copies),
+        "receiving_unit_id": centre.unit_id,
+        "responsible_unit_id": responsible.pk,
+        "province_id": responsible.province_id or responsible.pk,
+        "step": 1 if started else 0,
+    }
+    changes["original_due_at"] = changes["legal_due_at"] = changes["due_at"]
+    try:
+        with papers.stored(uploads) as names, transaction.atomic():
+            dossier = Dossier(
+                code=next_code(centre, at),
+                secret=new_secret(),
+                procedure=procedure,
+                channel=channel,
+                applicant_name=applicant.full_name,
+                applicant_name_key=search_key(applicant.full_name),
+                applicant_id_number=applicant.id_number,
+                applicant_birth_date=applicant.birth_date,
+                applicant_phone=applicant.phone,
+                applicant_email=applicant.email,
+                applicant_address=applicant.address,
+                applicant_unit=applicant_unit,
+                applicant_user_id=person_id(actor) if _is_citizen(actor) else None,
+                receiving_centre=centre,
+                pages=pages,
+                copies=copies,
+                idempotency_key=idempotency_key or None,
+                idempotency_fingerprint=fingerprint if idempotency_key else "",
+                created_by_id=person_id(actor),
+                created_at=at,
+            )
+            history.record(dossier, action, actor=actor, at=at, from_status=None, changes=changes)
+            papers.attach(
+                dossier, uploads, names, stage=PaperStage.INTAKE, by=audit.actor_label(actor)
+            )
+    except IntegrityError:
+        # A retry with the same Idempotency-Key won the race: answer with its dossier.
+        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        if not idempotency_key or existing is None:
+            raise
+        return _replayed(existing, fingerprint), False
+    return dossier, True
+
+
+def _replayed(existing: Dossier, fingerprint: str) -> Dossier:
+    if existing.idempotency_fingerprint != fingerprint:
+        raise Conflict(
+            _("This Idempotency-Key was already used for a different dossier."),
+            code="idempotency_key_reused",
+        )
+    return existing
+
+
+def _is_citizen(actor: Actor) -> bool:
+    return person_id(actor) is not None and not scope_of(actor).is_staff
+
+
+def do_intake_dossier(
+    *,
+    procedure: Procedure,
+    centre: ServiceCenter,
+    applicant: Applicant,
+    actor: Actor,
+    channel: int = Channel.IN_PERSON,
+    uploads: list[papers.Upload] | None = None,
+    pages: int = 0,
+    copies: int = 1,
+    idempotency_key: str | None = None,
+    at: dt.datetime | None = None,
+) -> tuple[Dossier, bool]:
+    """Receive a dossier at the counter (or by post): accepted at once, receipt issued.
+
+    Returns the dossier and whether it was created (False: an idempotent retry).
+    """
+    if not is_system(actor):
+        roles = scope_of(actor).roles_for(centre.unit_id, centre.unit.province_id or centre.unit_id)
+        if not may(roles, "accept"):
+            raise Forbidden(_("Your role does not allow receiving dossiers at this centre."))
+    return _create(
+        action="intake",
+        status=Status.ACCEPTED,
+        procedure=procedure,
+        centre=centre,
+        applicant=applicant,
+        channel=channel,
+        actor=actor,
+        at=at,
+        uploads=uploads or [],
+        pages=pages,
+        copies=copies,
+        idempotency_key=idempotency_key,
+    )
+
+
+def do_submit_dossier(
+    *,
+    procedure: Procedure,
+    centre: ServiceCenter,
+    applicant: Applicant,
+    actor: Actor,
+    uploads: list[papers.Upload] | None = None,
+    pages: int = 0,
+    copies: int = 1,
+    idempotency_key: str | None = None,
+    at: dt.datetime | None = None,
+) -> tuple[Dossier, bool]:
+    """File a dossier online (status 1): the clock starts when the centre accepts it."""
+    return _create(
+        action="submit",
+        status=Status.NEW,
+        procedure=procedure,
+        centre=centre,
+        applicant=applicant,
+        channel=Channel.ONLINE,
+        actor=actor,
+        at=at,
+        uploads=uploads or [],
+        pages=pages,
+        copies=copies,
+        idempotency_key=idempotency_key,
+    )
+
+
+def do_accept_dossier(
+    dossier: Dossier, *, actor: Actor, version: int | None = None, at: dt.datetime | None = None
+) -> Dossier:
+    """Accept an online dossier: the clock starts and the receipt can be issued."""
+
+    def compute(d: Dossier, now: dt.datetime) -> dict[str, Any]:
+        due = due_at(d.procedure, now)
+        return {
+            "status": Status.ACCEPTED,
+            "received_at": now,
+            "due_at": due,
+            "original_due_at": due,
+            "legal_due_at": due,
+            "step": 1,
+        }
+
+    return transition(dossier, "accept", compute, actor=actor, version=version, at=at)
+
+
+def do_refuse_dossier_intake(
+    dossier: Dossier,
+    *,
+    reason: str,
+    actor: Actor,
+    version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """Refuse to receive (wrong competence, incomplete beyond supplement): a refusal slip."""
+    reason = required(reason, "reason", _("Say why the dossier is not received."))
+    return transition(
+        dossier,
+        "refuse_intake",
+        lambda d, now: {"status": Status.NOT_ACCEPTED, "finished_at": now},
+        actor=actor,
+        version=version,
+        at=at,
+        note=reason,
+    )

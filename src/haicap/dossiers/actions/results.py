@@ -1,0 +1,85 @@
+"""Results: ready at the desk, returned to the applicant, and rated by them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from haicap.core import audit
+from haicap.core.actors import Actor
+from haicap.core.errors import Conflict, Invalid
+from haicap.dossiers import papers
+from haicap.dossiers.actions.transition import transition
+from haicap.dossiers.models import Dossier, PaperStage, Rating, Satisfaction, Status
+
+
+def do_mark_result_ready(
+    dossier: Dossier,
+    *,
+    actor: Actor,
+    note: str = "",
+    uploads: list[papers.Upload] | None = None,
+    version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """The result (or the written refusal) is ready at the result desk: processing ends."""
+    uploads = uploads or []
+    with papers.stored(uploads) as names, transaction.atomic():
+        updated = transition(
+            dossier,
+            "mark_result_ready",
+            lambda d, now: {
+                "status": Status.PROCESSED,
+                "finished_at": now,
+                "result_note": note.strip(),
+            },
+            actor=actor,
+            version=version,
+            at=at,
+            note=note.strip(),
+            data={"electronic_result": bool(uploads)},
+        )
+        papers.attach(updated, uploads, names, stage=PaperStage.RESULT, by=audit.actor_label(actor))
+    return updated
+
+
+def do_return_result(
+    dossier: Dossier, *, actor: Actor, version: int | None = None, at: dt.datetime | None = None
+) -> Dossier:
+    return transition(
+        dossier,
+        "return_result",
+        lambda d, now: {"status": Status.RETURNED, "returned_at": now},
+        actor=actor,
+        version=version,
+        at=at,
+    )
+
+
+def do_rate_dossier(dossier: Dossier, *, score: int, comment: str, actor: Actor) -> Rating:
+    """Once the result is returned, the citizen rates the service, once."""
+    if dossier.status != Status.RETURNED:
+        raise Conflict(_("A dossier can be rated once its result has been returned."))
+    if score not in Satisfaction.values:
+        raise Invalid(
+            _("The rating is 1 (not satisfied), 2 (satisfied) or 3 (very satisfied)."),
+            field="score",
+        )
+    try:
+        with transaction.atomic():
+            rating = Rating.objects.create(
+                dossier=dossier, score=score, comment=comment.strip()[:2000]
+            )
+            audit.record(
+                "dossier.rate",
+                actor=actor,
+                subject_type="dossier",
+                subject_id=dossier.code,
+                unit_id=dossier.responsible_unit_id,
+                after={"score": score},
+            )
+    except IntegrityError:
+        raise Conflict(_("This dossier has already been rated."), code="already_rated") from None
+    return rating

@@ -1,0 +1,67 @@
+"""The applicant of a dossier, as given at the counter, online or by the API: checked once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from haicap.core.errors import Invalid
+
+_ID_NUMBER = re.compile(r"^(\d{9}|\d{12})$")
+_PHONE = re.compile(r"^(\+84|0)\d{9,10}$")
+
+
+@dataclass(frozen=True)
+class Applicant:
+    full_name: str
+    id_number: str = ""
+    birth_date: dt.date | None = None
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    unit_code: str = ""
+
+    def checked(self) -> Applicant:
+        """The same applicant, trimmed; Invalid naming the first bad field."""
+        name = " ".join(self.full_name.split())
+        if not name:
+            raise Invalid(_("The applicant's full name is required."), field="applicant.full_name")
+        if len(name) > 200:
+            raise Invalid(_("The full name is too long."), field="applicant.full_name")
+        id_number = self.id_number.strip()
+        if id_number and not _ID_NUMBER.match(id_number):
+            raise Invalid(
+                _("An ID number has 12 digits (citizen ID) or 9 digits (old ID card)."),
+                field="applicant.id_number",
+            )
+        phone = re.sub(r"[\s.-]", "", self.phone)
+        if phone and not _PHONE.match(phone):
+            raise Invalid(
+                _("A phone number starts with 0 or +84 and has 10 or 11 digits."),
+                field="applicant.phone",
+            )
+        email = self.email.strip()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                raise Invalid(
+                    _("The e-mail address is not valid."), field="applicant.email"
+                ) from None
+        if self.birth_date and self.birth_date > timezone.localdate():
+            raise Invalid(_("The date of birth is in the future."), field="applicant.birth_date")
+        return Applicant(
+            full_name=name,
+            id_number=id_number,
+            birth_date=self.birth_date,
+            phone=phone,
+            email=email,
+            address=" ".join(self.address.split())[:300],
+            unit_code=self.unit_code.strip(),
+        )
