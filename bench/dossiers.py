@@ -48,6 +48,7 @@ def main() -> None:
 def intake(count: int) -> dict[str, object]:
     from django.db import connection, transaction
 
+    from haicap.core.actors import SYSTEM
     from haicap.dossiers.actions import Applicant, do_intake_dossier
     from haicap.dossiers.models import Dossier
     from haicap.procedures.models import Procedure
@@ -58,10 +59,10 @@ def intake(count: int) -> dict[str, object]:
     applicant = Applicant(
         full_name="Nguyễn Văn An", id_number="001203004567", phone="0912345678", address="Số 1"
     )
-    do_intake_dossier(procedure=procedure, centre=centre, applicant=applicant, actor=None)
+    do_intake_dossier(procedure=procedure, centre=centre, applicant=applicant, actor=SYSTEM)
     started = time.perf_counter()
     for _ in range(count):
-        do_intake_dossier(procedure=procedure, centre=centre, applicant=applicant, actor=None)
+        do_intake_dossier(procedure=procedure, centre=centre, applicant=applicant, actor=SYSTEM)
     action_seconds = time.perf_counter() - started
 
     # The same dossier rows, as plain INSERTs of the finished row (no code sequence, no
@@ -139,10 +140,10 @@ def queue(count: int) -> dict[str, object]:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from haicap.core.actions import do_add_staff_member
     from haicap.core.pagination import paginate
     from haicap.dossiers import queues
     from haicap.procedures.models import Procedure
+    from haicap.staff.actions import do_add_staff_member
 
     procedure = Procedure.objects.get(code="HCP.HT.004")
     started = time.perf_counter()
@@ -161,9 +162,11 @@ def queue(count: int) -> dict[str, object]:
         (total,) = cursor.fetchone()
     generate_seconds = time.perf_counter() - started
 
-    ward = do_add_staff_member("bench.ward", unit_code="00004", roles=["receiver"], actor=None).user
+    ward = do_add_staff_member(
+        "bench.ward", unit_code="00004", roles=["receiver"], actor=SYSTEM
+    ).user
     province = do_add_staff_member(
-        "bench.province", unit_code="01", roles=["province_admin"], actor=None
+        "bench.province", unit_code="01", roles=["province_admin"], actor=SYSTEM
     ).user
     results: dict[str, object] = {
         "dossiers_in_table": total,

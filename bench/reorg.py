@@ -43,7 +43,7 @@ INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, 
 SELECT '!', false, 'old.' || u.code || '.' || r.role, '', '', '', false, true, now()
 FROM units_adminunit u CROSS JOIN (VALUES ('receiver'), ('specialist'), ('leader')) r(role)
 WHERE u.tier = 'commune' AND u.valid_to = '2025-06-30';
-INSERT INTO core_roleassignment (user_id, unit_id, role, is_active, created_at)
+INSERT INTO staff_roleassignment (user_id, unit_id, role, is_active, created_at)
 SELECT a.id, u.id, split_part(a.username, '.', 3), true, now()
 FROM auth_user a JOIN units_adminunit u
   ON u.code = split_part(a.username, '.', 2) AND u.valid_to = '2025-06-30'
@@ -120,7 +120,7 @@ def main() -> None:
         (pending,) = conn.execute(
             "SELECT count(*) FROM dossiers_dossier WHERE status IN (1, 2, 4, 5, 6, 9)"
         ).fetchone()
-        (roles,) = conn.execute("SELECT count(*) FROM core_roleassignment").fetchone()
+        (roles,) = conn.execute("SELECT count(*) FROM staff_roleassignment").fetchone()
     generate_seconds = time.perf_counter() - started
     print(f"generated {pending} pending dossiers at {desks} old desks in {generate_seconds:.0f} s")
 

@@ -187,8 +187,9 @@ def pages() -> dict[str, object]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from haicap.core.actions import do_create_api_token
+    from haicap.core.actors import SYSTEM
     from haicap.reports.aggregate import refresh
+    from haicap.staff.actions import do_create_api_token
     from haicap.units.queries import today
 
     end = today()
@@ -198,7 +199,7 @@ def pages() -> dict[str, object]:
     )
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(root)
-    _record, token = do_create_api_token("bench.root", actor=None)
+    _record, token = do_create_api_token("bench.root", actor=SYSTEM)
     api = {"Authorization": f"Bearer {token}"}
     results: dict[str, object] = {}
     targets = {
