@@ -140,6 +140,7 @@ def queue(count: int) -> dict[str, object]:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from haicap.core.actors import SYSTEM
     from haicap.core.pagination import paginate
     from haicap.dossiers import queues
     from haicap.procedures.models import Procedure
