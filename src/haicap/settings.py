@@ -223,6 +223,10 @@ REORG_WORKERS = env_int("HAICAP_REORG_WORKERS", 2, minimum=1)
 # Seconds a public lookup answer may be served from the cache (0: never cached).
 PUBLIC_LOOKUP_CACHE_SECONDS = env_int("HAICAP_PUBLIC_LOOKUP_CACHE_SECONDS", 5, minimum=0)
 
+# PEM file of the root certificates a signed PDF must chain to (the national CA's roots);
+# unset: the local CA made by `haicap ca init` (demos and tests). See docs/signing.md.
+SIGNING_TRUST_ROOTS = env_optional("HAICAP_SIGNING_TRUST_ROOTS")
+
 # Log level for haicap's own loggers; personal numbers are masked in every record.
 LOG_LEVEL = env_choice("HAICAP_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
 LOGGING: dict[str, Any] = {
