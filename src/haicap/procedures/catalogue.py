@@ -1,4 +1,4 @@
-"""The procedures `haicap setup` seeds: DOMAIN.md §7's commune procedures and province ones.
+"""The procedures `haicap setup` seeds: docs/domain.md#commune-procedures and province ones.
 
 Times and fees follow the legal texts named in each entry; where a figure is our assumption
 it says so in ``time_note`` or ``fee_note``. Provinces edit everything in the admin; seeding

@@ -21,7 +21,8 @@ from haicap.reports import histogram
 from haicap.reports.models import RefreshRun
 
 ZONE = "Asia/Ho_Chi_Minh"
-# Statuses that end processing (DOMAIN.md §4: processed, returned, stopped, refused).
+# Statuses that end processing (docs/domain.md#dossier-statuses: processed, returned, stopped,
+# refused).
 FINISHED_STATUSES = (3, 8, 9, 10)
 _LOCK = (7_250_702, 1)
 

@@ -1,11 +1,11 @@
 """The service index of Decision 766/QĐ-TTg: 100 points in five groups (docs/reports.md).
 
 Each criterion is a share, worth full marks at or above its threshold and proportionally
-below. The split of a group's points between its criteria is ours (DOMAIN.md names the
-criteria and thresholds, not the split) and lives in ``GROUPS`` below. A criterion haicap has
-no data for yet (synchronisation with the national portal, re-use of digitised data, citizen
-feedback) is reported as not measured, and its group's points are shared among the measured
-criteria of the group.
+below. The split of a group's points between its criteria is ours
+(docs/domain.md#the-service-index names the criteria and thresholds, not the split) and lives
+in ``GROUPS`` below. A criterion haicap has no data for yet (synchronisation with the national
+portal, re-use of digitised data, citizen feedback) is reported as not measured, and its
+group's points are shared among the measured criteria of the group.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The seeded catalogue: DOMAIN.md §7's commune procedures, province ones, fees and steps."""
+"""The seeded catalogue: docs/domain.md#commune-procedures, province ones, fees and steps."""
 
 from __future__ import annotations
 

@@ -40,7 +40,7 @@ def test_current_counts_match_the_package() -> None:
 
 
 def test_the_reform_figures_of_the_reports() -> None:
-    """DOMAIN.md §1: 63→34 provinces, 10,040 commune-level rows → 3,321; three provinces."""
+    """docs/domain.md#the-reform: 63→34 provinces, 10,040 commune rows → 3,321; three provinces."""
     assert _in_force(BEFORE, Tier.PROVINCE) == 63
     assert _in_force(AFTER, Tier.PROVINCE) == 34
     assert _in_force(BEFORE, Tier.DISTRICT) == 696
