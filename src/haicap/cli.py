@@ -12,7 +12,7 @@ import sys
 from types import FrameType
 
 # Commands that never touch the database start without it.
-_NO_DATABASE = {"", "help", "--help", "-h", "version", "--version", "compilemessages"}
+_NO_DATABASE = {"", "help", "--help", "-h", "version", "--version", "compilemessages", "ca"}
 
 
 def _exit_on_sigterm() -> None:
