@@ -9,7 +9,7 @@ from django.views import defaults
 from haicap.api import api
 from haicap.core import apps_registry
 from haicap.core import views as core_views
-from haicap.portal import views as portal_views
+from haicap.portal.views import pages as portal_pages
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -20,7 +20,7 @@ urlpatterns = [
 
 # Pages: Vietnamese at the root, English under /en/; each app declares its own (page_urls).
 urlpatterns += i18n_patterns(
-    path("", portal_views.home, name="home"),
+    path("", portal_pages.home, name="home"),
     *[path(prefix, include(module)) for prefix, module in apps_registry.page_urls()],
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -15,13 +15,15 @@ from haicap.core.errors import Invalid
 from haicap.core.pagination import MAX_PAGE_SIZE, paginate
 from haicap.dossiers import actions, queues
 from haicap.dossiers.access import actions_for, get_dossier_for, visible_dossiers
+from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.dispatch import ActionRequest, run_action
 from haicap.dossiers.models import CLOCK_STATUSES, Channel, Dossier
 from haicap.dossiers.serializers import dossier_detail, dossier_summary
 from haicap.dossiers.workflow import ACTIONS
 from haicap.procedures.queries import procedure_by_code
 from haicap.staff.auth import TokenAuth
-from haicap.units.models import ServiceCenter, ServiceCenterKind, Tier
+from haicap.units.centres import open_centre, own_centre
+from haicap.units.models import ServiceCenter
 from haicap.units.queries import unit_by_code
 
 router = Router(tags=["dossiers"], auth=TokenAuth())
@@ -148,17 +150,15 @@ class DossierPage(Schema):
 def centre_for(unit_code: str, centre_code: str | None) -> ServiceCenter:
     """The centre receiving the dossier: the one named, else the unit's own centre."""
     unit = unit_by_code(unit_code)
-    centres = ServiceCenter.objects.select_related("unit", "unit__province").filter(is_active=True)
     if centre_code:
-        centre = centres.filter(code=centre_code).first()
+        centre = open_centre(centre_code)
         if centre is None or (centre.unit.province_id or centre.unit_id) != unit.province_id:
             raise Invalid(
                 _("No open centre %(code)s in this province.") % {"code": centre_code},
                 field="centre",
             )
         return centre
-    kind = ServiceCenterKind.PROVINCIAL if unit.tier == Tier.PROVINCE else ServiceCenterKind.COMMUNE
-    centre = centres.filter(unit=unit, kind=kind).first()
+    centre = own_centre(unit)
     if centre is None:
         raise Invalid(_("%(name)s has no service centre.") % {"name": unit.name}, field="unit")
     return centre
@@ -183,15 +183,7 @@ def create_dossier(request: HttpRequest, response: HttpResponse, body: DossierIn
             _("The Idempotency-Key is longer than 100 characters."), field="Idempotency-Key"
         )
     centre = centre_for(body.unit, body.centre)
-    applicant = actions.Applicant(
-        full_name=body.applicant.full_name,
-        id_number=body.applicant.id_number,
-        birth_date=body.applicant.birth_date,
-        phone=body.applicant.phone,
-        email=body.applicant.email,
-        address=body.applicant.address,
-        unit_code=body.applicant.unit,
-    )
+    applicant = Applicant.from_input(body.applicant.model_dump())
     common: dict[str, Any] = {
         "procedure": procedure_by_code(body.procedure),
         "centre": centre,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -26,6 +28,28 @@ class Applicant:
     email: str = ""
     address: str = ""
     unit_code: str = ""
+
+    @classmethod
+    def from_input(cls, data: Mapping[str, Any]) -> Applicant:
+        """From a form's cleaned data, a JSON body or a saved draft (dates as ISO strings);
+        the commune is ``unit_code`` or ``unit``. Not yet checked: call ``checked()``."""
+        birth = data.get("birth_date")
+        if isinstance(birth, str):
+            try:
+                birth = dt.date.fromisoformat(birth) if birth else None
+            except ValueError:
+                raise Invalid(
+                    _("The date of birth is not a valid date."), field="applicant.birth_date"
+                ) from None
+        return cls(
+            full_name=str(data.get("full_name") or ""),
+            id_number=str(data.get("id_number") or ""),
+            birth_date=birth,
+            phone=str(data.get("phone") or ""),
+            email=str(data.get("email") or ""),
+            address=str(data.get("address") or ""),
+            unit_code=str(data.get("unit_code") or data.get("unit") or ""),
+        )
 
     def checked(self) -> Applicant:
         """The same applicant, trimmed; Invalid naming the first bad field."""

@@ -30,6 +30,7 @@ from haicap.dossiers.codes import new_secret
 from haicap.dossiers.models import FINAL_STATUSES, Channel, Dossier, DossierEvent, Status
 from haicap.dossiers.timeline import to_json
 from haicap.procedures.models import CompetentTier, Procedure
+from haicap.units.centres import own_centre
 from haicap.units.models import AdminUnit, ServiceCenter, ServiceCenterKind, Tier
 
 COLUMNS = (
@@ -240,8 +241,7 @@ def legacy_centre(unit: AdminUnit) -> ServiceCenter:
 
 
 def _centre(unit: AdminUnit) -> ServiceCenter:
-    kind = ServiceCenterKind.PROVINCIAL if unit.tier == Tier.PROVINCE else ServiceCenterKind.COMMUNE
-    return ServiceCenter.objects.filter(unit=unit, kind=kind).first() or legacy_centre(unit)
+    return own_centre(unit, open_only=False) or legacy_centre(unit)
 
 
 def _responsible(row: _Row) -> AdminUnit:

@@ -221,15 +221,7 @@ def intake(request: HtmxHttpRequest) -> HttpResponse:
             dossier, _created = do_intake_dossier(
                 procedure=data["procedure"],
                 centre=data["centre"],
-                applicant=Applicant(
-                    full_name=data["full_name"],
-                    id_number=data["id_number"],
-                    birth_date=data["birth_date"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    address=data["address"],
-                    unit_code=data["unit_code"],
-                ),
+                applicant=Applicant.from_input(data),
                 actor=request.user,
                 channel=data["channel"],
                 uploads=uploads,

@@ -79,18 +79,7 @@ def do_save_draft(
 
 
 def applicant_of(draft: Draft) -> dossier_actions.Applicant:
-    import datetime as dt
-
-    data = draft.data
-    return dossier_actions.Applicant(
-        full_name=data.get("full_name", ""),
-        id_number=data.get("id_number", ""),
-        birth_date=dt.date.fromisoformat(data["birth_date"]) if data.get("birth_date") else None,
-        phone=data.get("phone", ""),
-        email=data.get("email", ""),
-        address=data.get("address", ""),
-        unit_code=data.get("unit_code", ""),
-    )
+    return dossier_actions.Applicant.from_input(draft.data)
 
 
 def do_submit_draft(draft: Draft, *, actor: Actor) -> Dossier:

@@ -151,15 +151,7 @@ def file_dossier(request: HttpRequest, response: HttpResponse, body: PublicDossi
     dossier, created = dossier_actions.do_submit_dossier(
         procedure=procedure,
         centre=centre_for(body.unit, body.centre),
-        applicant=dossier_actions.Applicant(
-            full_name=body.applicant.full_name,
-            id_number=body.applicant.id_number,
-            birth_date=body.applicant.birth_date,
-            phone=body.applicant.phone,
-            email=body.applicant.email,
-            address=body.applicant.address,
-            unit_code=body.applicant.unit,
-        ),
+        applicant=dossier_actions.Applicant.from_input(body.applicant.model_dump()),
         actor=request.user,
         pages=body.pages,
         copies=body.copies,

@@ -76,3 +76,22 @@ def ensure_service_centres(on: dt.date | None = None) -> int:
         ]
         created.extend(ServiceCenter.objects.bulk_create(communes, batch_size=2000))
     return len(created)
+
+
+def own_centre(unit: AdminUnit, *, open_only: bool = True) -> ServiceCenter | None:
+    """The unit's own centre: the provincial centre of a province, a commune's centre (the
+    one way to find it; each caller says what a missing centre means to its user)."""
+    kind = ServiceCenterKind.PROVINCIAL if unit.tier == Tier.PROVINCE else ServiceCenterKind.COMMUNE
+    centres = ServiceCenter.objects.select_related("unit", "unit__province")
+    if open_only:
+        centres = centres.filter(is_active=True)
+    return centres.filter(unit=unit, kind=kind).first()
+
+
+def open_centre(code: str) -> ServiceCenter | None:
+    """An open centre by its code."""
+    return (
+        ServiceCenter.objects.select_related("unit", "unit__province")
+        .filter(is_active=True, code=code)
+        .first()
+    )

@@ -1,0 +1,1 @@
+"""Citizen pages, one module per feature."""
