@@ -23,6 +23,7 @@ class UnitsConfig(AppConfig):
 
     def setup_reference_data(self, out: Any, *, progress: bool) -> None:
         """Load the registry from vietnamadminunits and create the service centres."""
+        from haicap.units.agency_codes import assign_defaults
         from haicap.units.centres import ensure_service_centres
         from haicap.units.loader import load
         from haicap.units.source import read_package
@@ -31,9 +32,11 @@ class UnitsConfig(AppConfig):
         dataset = read_package()
         result = load(dataset, progress=progress)
         created = ensure_service_centres()
+        coded = assign_defaults()
         out.write(
             f"units: {dataset.source}, {result.units_created} created, "
             f"{result.units_updated} updated, {result.units_unchanged} unchanged; "
             f"{result.successions_created + result.successions_updated} successions written; "
-            f"{created} service centres created ({time.monotonic() - started:.1f} s)"
+            f"{created} service centres created; {coded} agency codes derived "
+            f"({time.monotonic() - started:.1f} s)"
         )

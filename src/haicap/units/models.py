@@ -72,6 +72,11 @@ class AdminUnit(models.Model):
     longitude = models.FloatField(null=True, blank=True)
     area_km2 = models.FloatField(_("area (km²)"), null=True, blank=True)
     search_key = models.CharField(max_length=240, editable=False)
+    # The agency identifier code (Decision 20/2020/QĐ-TTg style) that starts this unit's
+    # dossier codes and names it to the national portal (madonvi). Each province loads its
+    # official codes (`haicap units agency-codes FILE`); until then one is derived from the
+    # unit's own codes (units/agency_codes.py).
+    agency_code = models.CharField(_("agency identifier code"), max_length=40, blank=True)
 
     objects = AdminUnitQuerySet.as_manager()
 

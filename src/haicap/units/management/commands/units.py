@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from haicap.core.actors import SYSTEM
+from haicap.units.agency_codes import do_load_agency_codes
 from haicap.units.loader import load
+from haicap.units.queries import today
 from haicap.units.source import read_package
 from haicap.units.stats import registry_stats
 
@@ -23,14 +28,33 @@ class Command(BaseCommand):
         load_parser.add_argument("--no-progress", action="store_true", help="no progress bar")
         stats_parser = sub.add_parser("stats", help="counts by tier, era, kind and province")
         stats_parser.add_argument("--json", action="store_true", help="print JSON")
+        codes = sub.add_parser(
+            "agency-codes", help="load official agency codes (CSV/XLSX: unit, agency_code)"
+        )
+        codes.add_argument("file", type=Path)
+        codes.add_argument(
+            "--on", type=dt.date.fromisoformat, help="units in force on this day (default today)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "load":
             self._load(progress=not options["no_progress"])
         elif options["action"] == "stats":
             self._stats(as_json=options["json"])
+        elif options["action"] == "agency-codes":
+            self._agency_codes(options["file"], options["on"] or today())
         else:  # pragma: no cover - argparse refuses other actions
             raise CommandError(f"unknown action {options['action']}")
+
+    def _agency_codes(self, path: Path, on: dt.date) -> None:
+        if not path.exists():
+            raise CommandError(f"{path} does not exist")
+        report = do_load_agency_codes(path, on=on, actor=SYSTEM)
+        for line, reason in report.refused:
+            self.stdout.write(f"  line {line}: {reason}")
+        if report.refused:
+            raise CommandError(f"{len(report.refused)} rows refused; nothing changed", returncode=2)
+        self.stdout.write(f"{report.updated} agency codes set")
 
     def _load(self, *, progress: bool) -> None:
         started = time.monotonic()
