@@ -1,5 +1,10 @@
 """The one way to reach a dossier: what an officer sees, and what they may do to it.
 
+An officer sees the dossiers of their units (received or resolved there), or of their whole
+province. With ``archive``, they also see, read-only, the finished dossiers of the units
+theirs succeeded (the predecessors' archive): a new commune serves a copy of a result its
+old communes issued, a merged province the old provinces' work. Finished work keeps the unit
+that did it, so the roles of the officer (held in today's units) give no action on it.
 Missing and forbidden look the same (NotFound), so codes cannot be probed.
 """
 
@@ -11,25 +16,50 @@ from django.utils.translation import gettext as _
 from haicap.core import audit
 from haicap.core.actors import Actor
 from haicap.core.errors import NotFound
-from haicap.dossiers.models import Dossier
+from haicap.dossiers.models import FINAL_STATUSES, Dossier
 from haicap.dossiers.workflow import ACTIONS, OFFER_ORDER, Side, blocked, may
 from haicap.staff.access import scope_of
+from haicap.units.lineage import predecessors
 
 User = Actor
 
 
-def visible_dossiers(user: User) -> QuerySet[Dossier]:
-    """Dossiers whose receiving or responsible unit is the officer's, or in their province."""
+def _reach(units: set[int], provinces: set[int]) -> Q:
+    reach = Q(pk__in=[])
+    if units:
+        reach |= Q(responsible_unit_id__in=sorted(units)) | Q(receiving_unit_id__in=sorted(units))
+    if provinces:
+        reach |= Q(province_id__in=sorted(provinces))
+    return reach
+
+
+def _archive(user: User) -> Q | None:
+    """The finished dossiers of the units the officer's units and provinces succeeded."""
+    scope = scope_of(user)
+    old_units = predecessors(set(scope.units))
+    old_provinces = predecessors(set(scope.provinces))
+    if not (old_units or old_provinces):
+        return None
+    return Q(status__in=FINAL_STATUSES) & _reach(old_units, old_provinces)
+
+
+def visible_dossiers(user: User, *, archive: bool = False) -> QuerySet[Dossier]:
+    """Dossiers whose receiving or responsible unit is the officer's, or in their province;
+    with ``archive``, the predecessors' finished dossiers too."""
     scope = scope_of(user)
     if scope.everything:
         return Dossier.objects.all()
-    reach = Q(pk__in=[])
-    if scope.units:
-        units = list(scope.units)
-        reach |= Q(responsible_unit_id__in=units) | Q(receiving_unit_id__in=units)
-    if scope.provinces:
-        reach |= Q(province_id__in=list(scope.provinces))
-    return Dossier.objects.filter(reach)
+    reach = _reach(set(scope.units), set(scope.provinces))
+    old = _archive(user) if archive else None
+    return Dossier.objects.filter(reach if old is None else reach | old)
+
+
+def in_archive(user: User, dossier: Dossier) -> bool:
+    """Whether the officer sees the dossier only as a predecessor's finished work."""
+    scope = scope_of(user)
+    return not scope.sees(
+        (dossier.receiving_unit_id, dossier.responsible_unit_id), dossier.province_id
+    )
 
 
 def get_dossier_for(
@@ -40,7 +70,7 @@ def get_dossier_for(
     Reading a dossier shows a citizen's personal data, so each read is audited.
     """
     dossier = (
-        visible_dossiers(user)
+        visible_dossiers(user, archive=True)
         .select_related("procedure", "receiving_centre", "responsible_unit", "receiving_unit")
         .filter(code=code)
         .first()
@@ -54,6 +84,7 @@ def get_dossier_for(
             subject_type="dossier",
             subject_id=dossier.code,
             unit_id=dossier.responsible_unit_id,
+            after={"archive": True} if in_archive(user, dossier) else None,
             ip=ip,
         )
     return dossier

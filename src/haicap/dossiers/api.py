@@ -14,7 +14,7 @@ from haicap.core import audit
 from haicap.core.errors import Invalid
 from haicap.core.pagination import MAX_PAGE_SIZE, paginate
 from haicap.dossiers import actions, queues
-from haicap.dossiers.access import actions_for, get_dossier_for, visible_dossiers
+from haicap.dossiers.access import actions_for, get_dossier_for, in_archive, visible_dossiers
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.dispatch import ActionRequest, run_action
 from haicap.dossiers.models import CLOCK_STATUSES, Channel, Dossier
@@ -64,6 +64,8 @@ class ActionIn(Schema):
 class UnitBrief(Schema):
     code: str
     name: str
+    # The last day in force, for a unit that no longer exists (its work is kept under it).
+    valid_to: dt.date | None = None
 
 
 class ProcedureBrief(Schema):
@@ -118,6 +120,8 @@ class PaperOut(Schema):
 
 
 class DossierDetail(DossierSummary):
+    # Read-only: the finished work of a unit the officer's unit succeeded.
+    archived: bool
     secret: str
     applicant: ApplicantOut
     receiving_centre: UnitBrief
@@ -172,7 +176,12 @@ def detail(request: HttpRequest, dossier: Dossier) -> dict[str, Any]:
         .prefetch_related("papers", "events")
         .get(pk=dossier.pk)
     )
-    return dossier_detail(fresh, at=timezone.now(), actions=actions_for(request.user, fresh))
+    return dossier_detail(
+        fresh,
+        at=timezone.now(),
+        actions=actions_for(request.user, fresh),
+        archived=in_archive(request.user, fresh),
+    )
 
 
 @router.post("", response={201: DossierDetail}, summary="Receive a dossier (Idempotency-Key)")
@@ -219,7 +228,7 @@ def list_dossiers(
     found = (
         queues.queue(request.user, queue, now)
         if queue
-        else visible_dossiers(request.user)
+        else visible_dossiers(request.user, archive=True)
         .select_related("procedure", "responsible_unit")
         .order_by("-received_at", "code")
     )

@@ -14,8 +14,8 @@ def local(moment: dt.datetime | None) -> dt.datetime | None:
     return moment.astimezone(ZONE) if moment else None
 
 
-def unit_brief(unit: Any) -> dict[str, str]:
-    return {"code": unit.code, "name": unit.name}
+def unit_brief(unit: Any) -> dict[str, Any]:
+    return {"code": unit.code, "name": unit.name, "valid_to": unit.valid_to}
 
 
 def dossier_summary(dossier: Dossier, *, at: dt.datetime) -> dict[str, Any]:
@@ -62,9 +62,12 @@ def paper_out(paper: DossierPaper) -> dict[str, Any]:
     }
 
 
-def dossier_detail(dossier: Dossier, *, at: dt.datetime, actions: list[str]) -> dict[str, Any]:
+def dossier_detail(
+    dossier: Dossier, *, at: dt.datetime, actions: list[str], archived: bool = False
+) -> dict[str, Any]:
     return {
         **dossier_summary(dossier, at=at),
+        "archived": archived,
         "secret": dossier.secret,
         "applicant": {
             "full_name": dossier.applicant_name,

@@ -20,7 +20,7 @@ from haicap.core.errors import DomainError
 from haicap.core.http import HtmxHttpRequest
 from haicap.core.pagination import page_number, paginate
 from haicap.dossiers import documents, papers, queues
-from haicap.dossiers.access import actions_for, get_dossier_for
+from haicap.dossiers.access import actions_for, get_dossier_for, in_archive
 from haicap.dossiers.actions import Applicant, do_intake_dossier
 from haicap.dossiers.dispatch import ActionRequest, run_action
 from haicap.dossiers.forms import ActionForm, IntakeForm
@@ -117,6 +117,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
         "forms": documents.available(dossier, events),
         "form_titles": {name: form.title for name, form in documents.FORMS.items()},
         "overdue": dossier.is_overdue(),
+        "archived": in_archive(request.user, dossier),
         "current_step": steps[dossier.step - 1] if 0 < dossier.step <= len(steps) else None,
         "steps": steps,
         "Status": Status,

@@ -293,7 +293,12 @@ def dossiers(request: HttpRequest) -> HttpResponse:
     procedure = request.GET.get("procedure") or None
     found = (
         dossiers_behind(
-            visible_dossiers(request.user), scope, metric, start, end, procedure=procedure
+            visible_dossiers(request.user, archive=True),
+            scope,
+            metric,
+            start,
+            end,
+            procedure=procedure,
         )
         .select_related("procedure", "responsible_unit")
         .order_by(F("received_at").desc(nulls_last=True), "code")

@@ -40,3 +40,27 @@ def lineage(unit: AdminUnit, day: dt.date | None = None) -> set[int]:
     """The unit and every unit whose history it carries (itself if it is not in force)."""
     found = {old for old, new in owners(day).items() if new == unit.pk}
     return found | {unit.pk}
+
+
+def _compute_predecessors() -> dict[int, frozenset[int]]:
+    edges: dict[int, set[int]] = {}
+    for old, new in Succession.objects.values_list("predecessor_id", "successor_id"):
+        edges.setdefault(new, set()).add(old)
+    found: dict[int, frozenset[int]] = {}
+    for unit in edges:
+        seen: set[int] = set()
+        todo = list(edges[unit])
+        while todo:
+            old = todo.pop()
+            if old not in seen and old != unit:
+                seen.add(old)
+                todo.extend(edges.get(old, ()))
+        found[unit] = frozenset(seen)
+    return found
+
+
+def predecessors(unit_ids: set[int] | frozenset[int]) -> set[int]:
+    """Every unit that handed work to any of ``unit_ids``, through any succession (a split
+    commune counts for each of its successors), at any depth."""
+    table = registry_cache.cached("predecessors", _compute_predecessors)
+    return set().union(*(table.get(unit, frozenset()) for unit in unit_ids))
