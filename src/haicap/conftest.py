@@ -52,8 +52,7 @@ def _flush_work_tables(self: TransactionTestCase) -> None:
     Django's flush would also empty the 14,000 units and the catalogue, and reloading them
     after each browser or concurrency test costs seconds; they are never written by tests.
     """
-    for alias in self._databases_names(include_mirrors=False):  # type: ignore[attr-defined]
-        connection = connections[alias]
+    for connection in connections.all(initialized_only=True):
         tables = [
             name
             # Every table, Procrastinate's unmanaged job tables included.

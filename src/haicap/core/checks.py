@@ -8,6 +8,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.core.checks import CheckMessage, Error, Tags, register
 from django.db import connections
+from django.db.backends.postgresql.base import DatabaseWrapper as PostgresWrapper
 
 MINIMUM_POSTGRESQL = 150000
 
@@ -19,7 +20,10 @@ def check_postgresql_version(
     """haicap needs PostgreSQL 15 or newer (NULLS NOT DISTINCT, MERGE, trusted extensions)."""
     problems: list[CheckMessage] = []
     for alias in databases or []:
-        version = connections[alias].pg_version  # type: ignore[attr-defined]
+        wrapper = connections[alias]
+        if not isinstance(wrapper, PostgresWrapper):
+            continue
+        version = wrapper.pg_version
         if version < MINIMUM_POSTGRESQL:
             problems.append(
                 Error(

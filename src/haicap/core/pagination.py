@@ -6,12 +6,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 M = TypeVar("M")
+MT = TypeVar("MT", bound=Model)
 
 MAX_PAGE_SIZE = 200
 
@@ -36,8 +37,14 @@ class Page(Generic[M]):
         return self.number > 1
 
 
-# QuerySet wants a model; the items of a list need not be one.
-def paginate(found: QuerySet[M] | Sequence[M], number: int, size: int) -> Page[M]:  # type: ignore[type-var]
+@overload
+def paginate(found: QuerySet[MT], number: int, size: int) -> Page[MT]: ...
+@overload
+def paginate(found: Sequence[M], number: int, size: int) -> Page[M]: ...
+
+
+def paginate(found: QuerySet[Any] | Sequence[Any], number: int, size: int) -> Page[Any]:
+    """The ``number``-th page of ``size`` items of a query (one COUNT, one slice) or a list."""
     number = max(1, number)
     size = min(max(1, size), MAX_PAGE_SIZE)
     count = found.count() if isinstance(found, QuerySet) else len(found)

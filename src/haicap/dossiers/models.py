@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
@@ -236,11 +238,9 @@ class Dossier(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def is_overdue(self, at: object = None) -> bool:
+    def is_overdue(self, at: dt.datetime | None = None) -> bool:
         moment = at or timezone.now()
-        return (
-            self.due_at is not None and self.status in CLOCK_STATUSES and self.due_at < moment  # type: ignore[operator]
-        )
+        return self.due_at is not None and self.status in CLOCK_STATUSES and self.due_at < moment
 
 
 class DossierEvent(models.Model):

@@ -8,7 +8,7 @@ within CACHE_SECONDS.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
 
@@ -38,4 +38,4 @@ def cached(name: str, compute: Callable[[], T], *parts: Any) -> T:
     if value is None:
         value = compute()
         cache.set(key, value, CACHE_SECONDS)
-    return value  # type: ignore[no-any-return]
+    return cast(T, value)

@@ -34,18 +34,19 @@ def registry_stats() -> dict[str, Any]:
     )
     provinces = [
         {
-            "code": province.code,
-            "name": province.name,
-            "period": _period(province.valid_from, province.valid_to),
-            "districts": province.districts,  # type: ignore[attr-defined]
-            "communes": province.communes,  # type: ignore[attr-defined]
+            "code": row["code"],
+            "name": row["name"],
+            "period": _period(row["valid_from"], row["valid_to"]),
+            "districts": row["districts"],
+            "communes": row["communes"],
         }
-        for province in AdminUnit.objects.filter(tier=Tier.PROVINCE)
+        for row in AdminUnit.objects.filter(tier=Tier.PROVINCE)
         .annotate(
             districts=Count("province_units", filter=Q(province_units__tier=Tier.DISTRICT)),
             communes=Count("province_units", filter=Q(province_units__tier=Tier.COMMUNE)),
         )
         .order_by("valid_from", "code")
+        .values("code", "name", "valid_from", "valid_to", "districts", "communes")
     ]
     return {
         "units": dict(by_period),

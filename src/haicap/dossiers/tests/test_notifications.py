@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from procrastinate.contrib.django import app
+from procrastinate.contrib.django.django_connector import DjangoConnector
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from haicap.conftest import APPLICANT, MARITAL
@@ -59,7 +60,9 @@ def test_the_worker_sends_email_and_sms_without_logging_numbers(
     settings.SMS_BACKEND = "haicap.core.sms.MemorySmsBackend"
     MemorySmsBackend.outbox.clear()
     dossier = intake()
-    worker_connector = app.connector.get_worker_connector()  # type: ignore[attr-defined]
+    connector = app.connector
+    assert isinstance(connector, DjangoConnector)
+    worker_connector = connector.get_worker_connector()
 
     def work() -> None:
         # A thread of its own: no other event loop (a browser test's) is running there.

@@ -23,8 +23,10 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     dossiers = (
         access.citizen_dossiers(request.user).select_related("procedure").order_by("-created_at")
     )
+    signed_in = request.user.pk
+    assert signed_in is not None  # login_required
     drafts = (
-        Draft.objects.filter(user=request.user)  # type: ignore[misc]
+        Draft.objects.filter(user_id=signed_in)
         .select_related("procedure")
         .order_by("-updated_at")
     )

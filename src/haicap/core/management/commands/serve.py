@@ -16,7 +16,7 @@ from gunicorn.app.base import BaseApplication
 from haicap.core.env import env_int
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):
     def __init__(self, application: WSGIHandler, options: dict[str, Any]) -> None:
         self.application = application
         self.options = options
