@@ -20,7 +20,7 @@ from haicap.core.calendar import ZONE, calendar
 from haicap.core.errors import DomainError
 from haicap.dossiers import actions
 from haicap.dossiers.actions import do_rate_dossier
-from haicap.dossiers.models import Dossier
+from haicap.dossiers.models import Channel, Dossier, Status
 from haicap.dossiers.papers import Upload
 from haicap.procedures.models import CompetentTier, Procedure
 from haicap.staff.actions import do_add_staff_member
@@ -197,7 +197,7 @@ def _live(story: _Story, side: str, province_work: bool) -> None:
     if province_work:
         specialist, leader = staff["hn.specialist"], staff["hn.leader"]
     d = story.dossier
-    if d.status == 1:  # filed online
+    if d.status == Status.NEW:  # filed online
         if rng.random() < 0.05:
             story.step(
                 2,
@@ -244,7 +244,7 @@ def _live(story: _Story, side: str, province_work: bool) -> None:
             rng.uniform(0.2, 2), actions.do_request_payment, amount=None, actor=receiver
         ):
             return
-        online = story.dossier.channel == 2 and rng.random() < 0.8
+        online = story.dossier.channel == Channel.ONLINE and rng.random() < 0.8
         if not story.step(
             rng.uniform(0.5, 6),
             actions.do_record_payment,

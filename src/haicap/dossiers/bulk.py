@@ -26,9 +26,12 @@ from haicap.core.actors import person_id
 from haicap.core.audit import actor_label
 from haicap.core.handover import Column, Count, HandOver, MoveContext, PlanRef, Total, Unplaced
 from haicap.dossiers import history, tasks
-from haicap.dossiers.models import OPEN_STATUSES, DossierPlacement
+from haicap.dossiers.models import OPEN_STATUSES, DossierPlacement, Status
 
-PLACE = """
+# A processed result (status 9) stays with the unit that did it; only its desk moves.
+PROCESSED = int(Status.PROCESSED)
+
+PLACE = f"""
 WITH predecessors AS (
     SELECT DISTINCT predecessor_id FROM handover_succession WHERE plan_id = %(plan)s
 ),
@@ -53,7 +56,7 @@ pending AS (
 placed AS (
     SELECT pd.*,
         CASE
-            WHEN pd.status = 9
+            WHEN pd.status = {PROCESSED}
                  OR pd.responsible_unit_id NOT IN (SELECT predecessor_id FROM predecessors)
                 THEN pd.responsible_unit_id
             WHEN ov.successor_id IS NOT NULL THEN ov.successor_id
@@ -84,7 +87,7 @@ targets AS (
         CASE
             WHEN p.receiving_unit_id NOT IN (SELECT predecessor_id FROM predecessors)
                 THEN p.receiving_unit_id
-            WHEN p.receiving_unit_id = p.responsible_unit_id AND p.status <> 9
+            WHEN p.receiving_unit_id = p.responsible_unit_id AND p.status <> {PROCESSED}
                 THEN p.new_responsible_id
             ELSE g.successor_id
         END AS new_receiving_id
@@ -97,7 +100,7 @@ INSERT INTO dossiers_dossierplacement (plan_id, dossier_id, status, old_responsi
 SELECT %(plan)s, t.id, t.status, t.responsible_unit_id, t.receiving_unit_id,
        CASE WHEN t.new_receiving_id IS NULL THEN NULL ELSE t.new_responsible_id END,
        t.new_receiving_id,
-       CASE WHEN t.status = 9 THEN gr.province_id ELSE nr.province_id END,
+       CASE WHEN t.status = {PROCESSED} THEN gr.province_id ELSE nr.province_id END,
        CASE
            WHEN t.new_responsible_id IS NULL AND t.responsible_tier = 'district'
                THEN 'district dossier of a commune procedure: no commune to hand it to'
@@ -112,12 +115,12 @@ LEFT JOIN units_adminunit gr ON gr.id = t.new_receiving_id
 
 # Each placement counts once, under the unit whose work it was: its responsible unit when
 # that changes, else its desk (a processed result: only the desk moves).
-COUNTS = """
-SELECT CASE WHEN status <> 9 AND old_responsible_id <> new_responsible_id
+COUNTS = f"""
+SELECT CASE WHEN status <> {PROCESSED} AND old_responsible_id <> new_responsible_id
             THEN old_responsible_id ELSE old_receiving_id END,
-       CASE WHEN status <> 9 AND old_responsible_id <> new_responsible_id
+       CASE WHEN status <> {PROCESSED} AND old_responsible_id <> new_responsible_id
             THEN new_responsible_id ELSE new_receiving_id END,
-       CASE WHEN status = 9 THEN 'results' ELSE 'dossiers' END,
+       CASE WHEN status = {PROCESSED} THEN 'results' ELSE 'dossiers' END,
        count(*)
 FROM dossiers_dossierplacement
 WHERE plan_id = %(plan)s AND moved_at IS NULL AND new_responsible_id IS NOT NULL

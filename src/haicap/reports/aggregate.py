@@ -17,13 +17,15 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from haicap.dossiers.models import Channel, Status
 from haicap.reports import histogram
 from haicap.reports.models import RefreshRun
 
 ZONE = "Asia/Ho_Chi_Minh"
 # Statuses that end processing (docs/domain.md#dossier-statuses: processed, returned, stopped,
 # refused).
-FINISHED_STATUSES = (3, 8, 9, 10)
+FINISHED_STATUSES = (Status.NOT_ACCEPTED, Status.STOPPED, Status.PROCESSED, Status.RETURNED)
+WITH_RESULT = f"{Status.PROCESSED:d}, {Status.RETURNED:d}"
 _LOCK = (7_250_702, 1)
 
 
@@ -43,7 +45,7 @@ def _received_metrics() -> str:
     )
     return f"""
         count(*) AS received,
-        count(*) FILTER (WHERE d.channel = 2) AS received_online,
+        count(*) FILTER (WHERE d.channel = {Channel.ONLINE:d}) AS received_online,
         count(*) FILTER (WHERE {intake_paper}) AS digitised
     """
 
@@ -63,8 +65,8 @@ def _finished_metrics() -> str:
         count(*) FILTER (WHERE d.finished_at > d.legal_due_at) AS late,
         count(*) FILTER (WHERE d.apologies > 0) AS apologised,
         COALESCE(sum(d.working_seconds), 0) AS working_seconds,
-        count(*) FILTER (WHERE d.status IN (9, 10)) AS with_result,
-        count(*) FILTER (WHERE d.status IN (9, 10) AND {result_paper}) AS e_results,
+        count(*) FILTER (WHERE d.status IN ({WITH_RESULT})) AS with_result,
+        count(*) FILTER (WHERE d.status IN ({WITH_RESULT}) AND {result_paper}) AS e_results,
         count(*) FILTER (WHERE d.fee > 0) AS fee_bearing,
         count(*) FILTER (WHERE d.fee > 0 AND d.payment_method = 'online') AS paid_online,
         count(r.id) AS rated,

@@ -9,7 +9,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from haicap.core.calendar import ZONE
-from haicap.dossiers.models import Dossier
+from haicap.dossiers.models import Channel, Dossier
 from haicap.reports.aggregate import FINISHED_STATUSES
 from haicap.reports.indicators import Scope
 
@@ -35,7 +35,7 @@ def _between(column: str, start: dt.date, end: dt.date) -> Q:
 def condition(metric: str, start: dt.date, end: dt.date) -> Q:
     if metric.startswith("received"):
         found = _between("received_at", start, end)
-        return found & Q(channel=2) if metric == "received_online" else found
+        return found & Q(channel=Channel.ONLINE) if metric == "received_online" else found
     finished = _between("finished_at", start, end) & Q(
         received_at__isnull=False, status__in=FINISHED_STATUSES
     )

@@ -26,9 +26,7 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     signed_in = request.user.pk
     assert signed_in is not None  # login_required
     drafts = (
-        Draft.objects.filter(user_id=signed_in)
-        .select_related("procedure")
-        .order_by("-updated_at")
+        Draft.objects.filter(user_id=signed_in).select_related("procedure").order_by("-updated_at")
     )
     return render(
         request,
