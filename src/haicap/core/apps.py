@@ -7,5 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        # Registers the system checks and the calendar cache invalidation.
-        from haicap.core import checks, signals  # noqa: F401
+        # Registers the system checks.
+        from haicap.core import checks  # noqa: F401

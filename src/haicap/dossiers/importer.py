@@ -11,19 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from haicap.core import audit
-from haicap.core.actors import SYSTEM, Actor, person_id
 from haicap.core.calendar import ZONE, WorkingCalendar, calendar
-from haicap.core.models import AuditEvent
 from haicap.core.tables import read_table
 from haicap.core.text import search_key
 from haicap.dossiers.codes import new_secret
@@ -310,18 +305,10 @@ def _build(
     return dossier, event
 
 
-def import_dossiers(
-    rows: Iterable[tuple[int, dict[str, str]]],
-    *,
-    skip_invalid: bool = False,
-    source: str = "",
-    actor: Actor = SYSTEM,
-    chunk: int = 2_000,
-    progress: bool = False,
-) -> ImportReport:
-    """Check every row, then write all valid ones (or none if any is refused)."""
-    rows = list(rows)
-    report = ImportReport()
+def check_rows(
+    rows: list[tuple[int, dict[str, str]]], report: ImportReport, *, progress: bool = False
+) -> list[_Row]:
+    """Every row checked (refusals into ``report``); the valid ones, ready to build."""
     checker = _Checker(_codes_in_haicap(rows))
     valid: list[_Row] = []
     for number, raw in tqdm(rows, desc="check", unit="rows", disable=not progress):
@@ -330,50 +317,19 @@ def import_dossiers(
             valid.append(checker.check(number, raw))
         except ValueError as exc:
             report.refused.append(Refusal(number, (raw.get("MaHoSo") or "").strip(), str(exc)))
-    if report.refused and not skip_invalid:
-        return report
-    label = audit.actor_label(actor)
+    return valid
+
+
+def build_all(rows: list[_Row], label: str) -> list[tuple[Dossier, DossierEvent]]:
+    """Unsaved dossiers and their first events, with the centres they were received at."""
     centres: dict[int, ServiceCenter] = {}
     clock = calendar()
-    with (
-        transaction.atomic(),
-        tqdm(total=len(valid), desc="import", unit="dossiers", disable=not progress) as bar,
-    ):
-        for start in range(0, len(valid), chunk):
-            built = []
-            for row in valid[start : start + chunk]:
-                if row.unit.pk not in centres:
-                    centres[row.unit.pk] = _centre(row.unit)
-                built.append(_build(row, centres[row.unit.pk], label, clock))
-            Dossier.objects.bulk_create([dossier for dossier, _event in built])
-            DossierEvent.objects.bulk_create([event for _dossier, event in built])
-            # A citizen's record was created: one audit row each, as for any other change.
-            AuditEvent.objects.bulk_create(
-                AuditEvent(
-                    actor_id=person_id(actor),
-                    actor_label=label,
-                    unit_id=dossier.responsible_unit_id,
-                    subject_type="dossier",
-                    subject_id=dossier.code,
-                    verb="dossier.import",
-                    after={"status": dossier.status, "source": source[:60]},
-                )
-                for dossier, _event in built
-            )
-            bar.update(len(built))
-        audit.record(
-            "dossiers.import",
-            actor=actor,
-            subject_type="import",
-            subject_id=source[:60],
-            after={
-                "checked": report.checked,
-                "imported": len(valid),
-                "refused": len(report.refused),
-            },
-        )
-    report.imported = len(valid)
-    return report
+    built = []
+    for row in rows:
+        if row.unit.pk not in centres:
+            centres[row.unit.pk] = _centre(row.unit)
+        built.append(_build(row, centres[row.unit.pk], label, clock))
+    return built
 
 
 def _codes_in_haicap(rows: list[tuple[int, dict[str, str]]]) -> set[str]:

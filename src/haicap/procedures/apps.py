@@ -13,8 +13,9 @@ class ProceduresConfig(AppConfig):
 
     def setup_reference_data(self, out: Any, *, progress: bool) -> None:
         """Seed the catalogue with the procedures it lacks."""
-        from haicap.procedures.catalogue import seed_catalogue
+        from haicap.core.actors import SYSTEM
+        from haicap.procedures.actions import do_seed_catalogue
         from haicap.procedures.models import Procedure
 
-        added = seed_catalogue()
+        added = do_seed_catalogue(actor=SYSTEM)
         out.write(f"procedures: {added} added, {Procedure.objects.count()} in the catalogue")

@@ -147,3 +147,24 @@ def do_revoke_api_token(prefix: str, *, actor: Actor) -> ApiToken:
             after={"token": record.prefix},
         )
     return record
+
+
+def do_create_administrator(
+    username: str, *, password: str | None, actor: Actor
+) -> tuple[AbstractUser, str | None]:
+    """The national administrator account (a superuser), created if missing, or given a new
+    password; returns it with the password set now (None when nothing was set)."""
+    user_model = get_user_model()
+    with transaction.atomic():
+        user = user_model.objects.filter(username=username).first()
+        if user is not None and not password:
+            return user, None
+        chosen = password or secrets.token_urlsafe(12)
+        if user is None:
+            user = user_model.objects.create_superuser(username=username, password=chosen)
+            audit.record("user.create", actor=actor, subject_type="user", subject_id=user.pk)
+        else:
+            user.set_password(chosen)
+            user.save(update_fields=["password"])
+            audit.record("user.password", actor=actor, subject_type="user", subject_id=user.pk)
+    return user, chosen

@@ -23,16 +23,19 @@ class UnitsConfig(AppConfig):
 
     def setup_reference_data(self, out: Any, *, progress: bool) -> None:
         """Load the registry from vietnamadminunits and create the service centres."""
-        from haicap.units.agency_codes import assign_defaults
-        from haicap.units.centres import ensure_service_centres
-        from haicap.units.loader import load
+        from haicap.core.actors import SYSTEM
+        from haicap.units.actions import (
+            do_derive_agency_codes,
+            do_ensure_service_centres,
+            do_load_registry,
+        )
         from haicap.units.source import read_package
 
         started = time.monotonic()
         dataset = read_package()
-        result = load(dataset, progress=progress)
-        created = ensure_service_centres()
-        coded = assign_defaults()
+        result = do_load_registry(dataset, actor=SYSTEM, progress=progress)
+        created = do_ensure_service_centres(actor=SYSTEM)
+        coded = do_derive_agency_codes(actor=SYSTEM)
         out.write(
             f"units: {dataset.source}, {result.units_created} created, "
             f"{result.units_updated} updated, {result.units_unchanged} unchanged; "

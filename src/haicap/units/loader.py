@@ -14,7 +14,7 @@ from django.db.models import F
 from tqdm import tqdm
 
 from haicap.core import audit
-from haicap.core.actors import SYSTEM
+from haicap.core.actors import SYSTEM, Actor
 from haicap.core.text import search_key
 from haicap.units import cache as registry_cache
 from haicap.units.models import AdminUnit, Succession
@@ -64,8 +64,10 @@ class LoadResult:
         return dataclasses.asdict(self)
 
 
-def load(dataset: Dataset, *, progress: bool = False) -> LoadResult:
-    """Bring the registry in line with ``dataset``; returns what changed."""
+def load(dataset: Dataset, *, actor: Actor = SYSTEM, progress: bool = False) -> LoadResult:
+    """Bring the registry in line with ``dataset``; returns what changed (audited if any).
+
+    Called through ``units.actions.do_load_registry``."""
     result = LoadResult(source=dataset.source)
     total = len(dataset.units) + len(dataset.successions)
     with (
@@ -78,7 +80,7 @@ def load(dataset: Dataset, *, progress: bool = False) -> LoadResult:
             transaction.on_commit(registry_cache.bump)
             audit.record(
                 "units.load",
-                actor=SYSTEM,
+                actor=actor,
                 subject_type="registry",
                 subject_id=dataset.source,
                 after=result.as_dict(),

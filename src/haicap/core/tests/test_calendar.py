@@ -8,8 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from haicap.core.actions import do_remove_calendar_day, do_set_calendar_day
+from haicap.core.actors import SYSTEM
 from haicap.core.calendar import ZONE, WorkingCalendar, calendar
-from haicap.core.models import CalendarDay, CalendarDayKind
+from haicap.core.errors import Invalid
+from haicap.core.models import AuditEvent, CalendarDay, CalendarDayKind
 
 CAL = WorkingCalendar()
 
@@ -82,13 +85,27 @@ def test_an_announced_make_up_day_and_extra_day_off() -> None:
     saturday = d(2026, 12, 19)
     friday = d(2026, 12, 18)
     assert not calendar().is_working_day(saturday)
-    CalendarDay.objects.create(day=saturday, kind=CalendarDayKind.WORKING, note="làm bù")
-    CalendarDay.objects.create(day=friday, kind=CalendarDayKind.DAY_OFF, note="nghỉ bù")
+    do_set_calendar_day(saturday, kind=CalendarDayKind.WORKING, note="làm bù", actor=SYSTEM)
+    do_set_calendar_day(friday, kind=CalendarDayKind.DAY_OFF, note="nghỉ bù", actor=SYSTEM)
     current = calendar()
     assert current.is_working_day(saturday)
     assert not current.is_working_day(friday)
     # Thursday 17/12 + 1 working day: Friday is off, Saturday is worked.
     assert current.due_in_working_days(at(2026, 12, 17, 9), 1) == at(2026, 12, 19, 17)
+    changes = AuditEvent.objects.filter(verb="calendar.set").order_by("id")
+    assert [(e.subject_id, e.after and e.after["kind"]) for e in changes] == [
+        ("2026-12-19", "working"),
+        ("2026-12-18", "day_off"),
+    ]
+    do_remove_calendar_day(friday, actor=SYSTEM)
+    assert calendar().is_working_day(friday)
+
+
+@pytest.mark.django_db
+def test_a_calendar_day_outside_the_covered_years_is_refused() -> None:
+    with pytest.raises(Invalid):
+        do_set_calendar_day(d(9999, 12, 31), kind=CalendarDayKind.WORKING, actor=SYSTEM)
+    assert not CalendarDay.objects.exists()
 
 
 def test_a_supplement_pause_moves_the_due_date_by_the_office_time_waited() -> None:

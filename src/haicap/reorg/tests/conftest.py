@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from haicap.dossiers.importer import import_dossiers
+from haicap.core.actors import SYSTEM
+from haicap.dossiers.actions.imports import do_import_dossiers
 from haicap.dossiers.models import Dossier
 from haicap.reorg.models import ReorgPlan
 from haicap.reorg.plans import plan_2025
@@ -32,7 +33,7 @@ def old_dossier(db: Any) -> Callable[..., Dossier]:
             "SoDienThoaiChuHoSo": "0912000999",
             **extra,
         }
-        report = import_dossiers([(1, row)])
+        report = do_import_dossiers([(1, row)], actor=SYSTEM)
         assert not report.refused, report.refused
         return Dossier.objects.get(code=code)
 

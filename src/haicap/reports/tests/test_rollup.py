@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from haicap.dossiers.importer import import_dossiers
+from haicap.core.actors import SYSTEM
+from haicap.dossiers.actions.imports import do_import_dossiers
 from haicap.dossiers.models import Dossier
 from haicap.reports.aggregate import refresh
 from haicap.reports.figures import Totals, query
@@ -83,11 +84,12 @@ def test_a_merged_units_history_carries_its_predecessors() -> None:
     ).get()
     hai_duong_commune = AdminUnit.objects.filter(province=old_province, tier=Tier.COMMUNE).first()
     assert hai_duong_commune is not None
-    report = import_dossiers(
+    report = do_import_dossiers(
         [
             old_row("OLD-TB-1", "00004"),
             old_row("OLD-HD-1", hai_duong_commune.code),
-        ]
+        ],
+        actor=SYSTEM,
     )
     assert not report.refused, report.refused
     refresh()

@@ -8,7 +8,7 @@ import pytest
 
 from haicap.core.actors import SYSTEM
 from haicap.core.models import AuditEvent
-from haicap.units.agency_codes import do_load_agency_codes
+from haicap.units.actions import do_load_agency_codes
 from haicap.units.models import AdminUnit
 from haicap.units.queries import today
 

@@ -8,7 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from haicap.dossiers.importer import import_dossiers, read_rows
+from haicap.core.actors import SYSTEM
+from haicap.dossiers.actions.imports import do_import_dossiers
+from haicap.dossiers.importer import read_rows
 
 
 class Command(BaseCommand):
@@ -31,8 +33,9 @@ class Command(BaseCommand):
             rows = read_rows(path)
         except (ValueError, UnicodeDecodeError) as exc:
             raise CommandError(f"{path}: {exc}") from exc
-        report = import_dossiers(
+        report = do_import_dossiers(
             rows,
+            actor=SYSTEM,
             skip_invalid=options["skip_invalid"],
             source=path.name,
             progress=not options["no_progress"],

@@ -12,8 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from haicap.core.actors import SYSTEM
-from haicap.units.agency_codes import do_load_agency_codes
-from haicap.units.loader import load
+from haicap.units.actions import do_load_agency_codes, do_load_registry
 from haicap.units.queries import today
 from haicap.units.source import read_package
 from haicap.units.stats import registry_stats
@@ -59,7 +58,7 @@ class Command(BaseCommand):
     def _load(self, *, progress: bool) -> None:
         started = time.monotonic()
         dataset = read_package()
-        result = load(dataset, progress=progress)
+        result = do_load_registry(dataset, actor=SYSTEM, progress=progress)
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"{dataset.source}: units {result.units_created} created, "
