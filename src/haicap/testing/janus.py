@@ -157,8 +157,6 @@ nat: {{
     {f'ice_enforce_list = "{interfaces}"' if interfaces else ""}
     nice_debug = false
 }}
-media: {{
-}}
 events: {{
     broadcast = true
     stats_period = {stats_period}

@@ -22,6 +22,7 @@ from haicap.meetings.media import (
     MediaUnavailable,
     RoomExists,
     RoomNotFound,
+    media_engine,
 )
 from haicap.testing.janus import (
     EventLog,
@@ -325,3 +326,20 @@ def test_grouped_callbacks_are_read_too(
             joining.close()
     finally:
         janus_server.send_events_to(url)
+
+
+def test_the_configured_engine_is_janus_from_the_settings(
+    janus_server: JanusServer, settings: Any, room: int
+) -> None:
+    settings.JANUS_URL = janus_server.url
+    settings.JANUS_API_SECRET = janus_server.api_secret
+    settings.JANUS_ADMIN_KEY = janus_server.admin_key
+    media_engine.cache_clear()
+    try:
+        engine = media_engine()
+        assert engine is media_engine()  # one per process: it keeps its session open
+        make_room(engine, room, [token()])
+        assert engine.participants(room) == []
+        engine.destroy_room(room, secret=SECRET)
+    finally:
+        media_engine.cache_clear()
