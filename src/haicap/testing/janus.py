@@ -1,7 +1,8 @@
 """A real Janus for tests and benchmarks: Debian's `janus`, on loopback, with its own config.
 
 The config (``write_config``) loads only what haicap uses: the HTTP transport (REST API and
-admin API on 127.0.0.1, free ports), the VideoRoom plugin and the sample event handler, which
+admin API on 127.0.0.1, free ports), the WebSocket transport (browsers' other way in, also on
+127.0.0.1), the VideoRoom plugin and the sample event handler, which
 posts every event one by one, with basic auth, to the address a test gives it through the
 admin API (``JanusServer.send_events_to``). docs/meetings.md explains each setting.
 """
@@ -35,9 +36,10 @@ from haicap.testing.browser import CHROMIUM_ARGS, chromium_path
 # Where Debian puts Janus's modules (/usr/lib/<multiarch>/janus); HAICAP_JANUS_LIB_DIR overrides.
 LIB_GLOB = "/usr/lib/*/janus"
 MODULES = {
-    "plugins": "libjanus_videoroom.so",
-    "transports": "libjanus_http.so",
-    "events": "libjanus_sampleevh.so",
+    "plugins": ["libjanus_videoroom.so"],
+    "transports": ["libjanus_http.so", "libjanus_websockets.so"],
+    "events": ["libjanus_sampleevh.so"],
+    "loggers": [],
 }
 # Until a test says where, events go to a closed port and are dropped at once.
 NOWHERE = "http://127.0.0.1:9/"
@@ -66,24 +68,24 @@ def _modules(directory: Path) -> dict[str, Path]:
     lib = os.environ.get("HAICAP_JANUS_LIB_DIR")
     roots = [Path(lib)] if lib else sorted(Path("/").glob(LIB_GLOB.lstrip("/")))
     folders = {}
-    for kind, name in {**MODULES, "loggers": ""}.items():
+    for kind, names in MODULES.items():
         folder = directory / kind
         folder.mkdir(exist_ok=True)
         folders[kind] = folder
-        if not name:
-            continue
-        found = [path for root in roots for path in sorted((root / kind).glob(f"{name}*"))]
-        if not found:
-            raise RuntimeError(f"Janus's {name} is not installed (looked in {roots})")
-        link = folder / name
-        link.unlink(missing_ok=True)
-        link.symlink_to(found[0])
+        for name in names:
+            found = [path for root in roots for path in sorted((root / kind).glob(f"{name}*"))]
+            if not found:
+                raise RuntimeError(f"Janus's {name} is not installed (looked in {roots})")
+            link = folder / name
+            link.unlink(missing_ok=True)
+            link.symlink_to(found[0])
     return folders
 
 
 @dataclass
 class JanusServer:
     url: str
+    ws_url: str
     admin_url: str
     api_secret: str
     admin_secret: str
@@ -129,7 +131,7 @@ class JanusServer:
 
 
 def write_config(
-    directory: Path, *, http_port: int, admin_port: int, stats_period: int = 5
+    directory: Path, *, http_port: int, ws_port: int, admin_port: int, stats_period: int = 5
 ) -> dict[str, str]:
     """Janus's configuration files in ``directory``; the secrets they hold."""
     keys = {
@@ -179,6 +181,18 @@ admin: {{
     admin_https = false
 }}
 """,
+        "janus.transport.websockets.jcfg": f"""
+general: {{
+    json = "plain"
+    ws = true
+    ws_ip = "127.0.0.1"
+    ws_port = {ws_port}
+    wss = false
+}}
+admin: {{
+    admin_ws = false
+}}
+""",
         "janus.plugin.videoroom.jcfg": f"""
 general: {{
     admin_key = "{keys["admin_key"]}"
@@ -208,9 +222,13 @@ def running_janus(directory: Path, *, stats_period: int = 5) -> Iterator[JanusSe
     binary = janus_binary()
     if binary is None:
         raise RuntimeError("Debian's janus is not installed: run `make janus` (make test does)")
-    http_port, admin_port = free_port(), free_port()
+    http_port, ws_port, admin_port = free_port(), free_port(), free_port()
     keys = write_config(
-        directory, http_port=http_port, admin_port=admin_port, stats_period=stats_period
+        directory,
+        http_port=http_port,
+        ws_port=ws_port,
+        admin_port=admin_port,
+        stats_period=stats_period,
     )
     with (directory / "janus.log").open("wb") as log:
         config = ["--config", str(directory / "janus.jcfg"), "--configs-folder", str(directory)]
@@ -222,6 +240,7 @@ def running_janus(directory: Path, *, stats_period: int = 5) -> Iterator[JanusSe
         )
     server = JanusServer(
         url=f"http://127.0.0.1:{http_port}/janus",
+        ws_url=f"ws://127.0.0.1:{ws_port}",
         admin_url=f"http://127.0.0.1:{admin_port}/admin",
         directory=directory,
         process=process,
@@ -258,7 +277,8 @@ def janus_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JanusServ
     if janus_binary() is None:
         pytest.fail("Debian's janus is not installed: run `make janus` (make test does)")
     try:
-        with running_janus(tmp_path_factory.mktemp("janus")) as server:
+        # Statistics every 2 s (5 in docs/meetings.md) so browser tests see them sooner.
+        with running_janus(tmp_path_factory.mktemp("janus"), stats_period=2) as server:
             yield server
     except RuntimeError as exc:
         pytest.fail(str(exc))

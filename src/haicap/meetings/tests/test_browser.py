@@ -144,3 +144,22 @@ def test_a_token_the_room_does_not_hold_is_refused_on_the_page(
     status = page.locator("#join-status")
     expect(status).to_have_attribute("data-state", "refused")
     expect(status).to_contain_text("từ chối")
+
+
+def test_a_point_joins_over_the_websocket_transport(
+    media_browser: Browser,
+    janus_server: JanusServer,
+    janus_events: EventLog,
+    join_page: str,
+    room: tuple[int, list[str]],
+    settings: Any,
+) -> None:
+    """What a deployment gives browsers: Janus's WebSocket transport (wss:// behind a proxy)."""
+    settings.JANUS_PUBLIC_URL = janus_server.ws_url
+    number, tokens = room
+    page = open_point(media_browser, join_page, number, tokens[0], POINTS[0])
+    expect(page.locator("#join-status")).to_have_attribute("data-state", "connected")
+    [join] = janus_events.wait_for(lambda e: e.kind == EventKind.JOIN and e.room == number)
+    janus_events.wait_for(sending_video(join.connection), seconds=20)
+    page.get_by_role("button", name="Rời phòng").click()
+    janus_events.wait_for(about(EventKind.LEAVE, participant=join.participant))

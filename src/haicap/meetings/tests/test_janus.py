@@ -17,6 +17,7 @@ from haicap.core.errors import Invalid
 from haicap.meetings.janus import JanusEngine
 from haicap.meetings.media import (
     EventKind,
+    MediaEngine,
     MediaError,
     MediaEvent,
     MediaUnavailable,
@@ -58,7 +59,7 @@ def room(engine: JanusEngine) -> Iterator[int]:
         engine.destroy_room(number, secret=SECRET)
 
 
-def make_room(engine: JanusEngine, room: int, tokens: list[str]) -> None:
+def make_room(engine: MediaEngine, room: int, tokens: list[str]) -> None:
     engine.create_room(
         room, secret=SECRET, description="Hội nghị trực tuyến", max_publishers=6, tokens=tokens
     )
