@@ -333,7 +333,7 @@ def _description(description: str) -> str:
 
 
 def _publishers(count: int) -> int:
-    if isinstance(count, bool) or not 1 <= count <= MAX_PUBLISHERS:
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_PUBLISHERS:
         raise Invalid(f"A room holds 1 to {MAX_PUBLISHERS} publishers", field="max_publishers")
     return count
 

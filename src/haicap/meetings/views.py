@@ -25,7 +25,7 @@ def join_test(request: HttpRequest) -> HttpResponse:
     room, token = request.GET.get("room", ""), request.GET.get("token", "")
     display = request.GET.get("display", "").strip()
     error = None
-    if not room.isdecimal() or not 0 < int(room) <= MAX_ROOM:
+    if not (room.isascii() and room.isdigit()) or not 0 < int(room) <= MAX_ROOM:
         error = _("The room is a number from 1 to %(max)s.") % {"max": MAX_ROOM}
     elif not TOKEN.fullmatch(token):
         error = _("The join token is 16 to 128 letters, digits or the characters _ . ~ -.")

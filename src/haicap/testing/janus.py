@@ -342,8 +342,12 @@ class RestPublisher:
 
     def join(self, room: int, *, token: str | None, display: str) -> dict[str, Any]:
         """Janus's answer to the join: ``joined`` or an event with ``error_code``."""
-        body: dict[str, Any] = {"request": "join", "ptype": "publisher", "room": room}
-        body["display"] = display
+        body: dict[str, Any] = {
+            "request": "join",
+            "ptype": "publisher",
+            "room": room,
+            "display": display,
+        }
         if token is not None:
             body["token"] = token
         return self._ask(body)
