@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,9 @@ from haicap.testing.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
 from haicap.testing.janus import FAKE_MEDIA_ARGS, JanusServer, running_janus  # noqa: E402
 
 ROOM, SECRET = 4_200, "bench-room-secret"
+# One Chromium starts at most 16 fake microphones ("Could not start audio source" for the
+# 17th): a new browser every 8 points keeps that limit out of the figure.
+POINTS_PER_BROWSER = 8
 STATS_PERIOD = 5
 
 
@@ -144,7 +148,11 @@ def chromium_cpu() -> float:
 
 
 def participants(
-    server: JanusServer, sink: Sink, browser: Browser, page_url: str, args: argparse.Namespace
+    server: JanusServer,
+    sink: Sink,
+    launch: Callable[[], Browser],
+    page_url: str,
+    args: argparse.Namespace,
 ) -> dict[str, Any]:
     tokens = [secrets.token_urlsafe(24) for _ in range(args.max_points)]
     with server.engine() as engine:
@@ -157,10 +165,13 @@ def participants(
         )
     janus = psutil.Process(server.process.pid)
     pages: list[Page] = []
+    browsers: list[Browser] = []
     steps = []
     stop_reason = f"reached --max-points {args.max_points}"
     for number, token in enumerate(tokens, start=1):
-        page = browser.new_context().new_page()
+        if (number - 1) % POINTS_PER_BROWSER == 0:
+            browsers.append(launch())
+        page = browsers[-1].new_context().new_page()
         query = urlencode({"room": ROOM, "token": token, "display": f"Điểm {number}"})
         page.goto(f"{page_url}?{query}")
         try:
@@ -218,6 +229,8 @@ def participants(
     time.sleep(1)
     with server.engine() as engine:
         engine.destroy_room(ROOM, secret=SECRET)
+    for browser in browsers:
+        browser.close()
     return {"steps": steps, "held_publishing": max(held, default=0), "stopped": stop_reason}
 
 
@@ -291,11 +304,15 @@ def main() -> None:
     ):
         server.send_events_to(sink.url)
         page_url = serve_join_page(server)
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(), args=CHROMIUM_ARGS + FAKE_MEDIA_ARGS
+        held = participants(
+            server,
+            sink,
+            lambda: playwright.chromium.launch(
+                executable_path=chromium_path(), args=CHROMIUM_ARGS + FAKE_MEDIA_ARGS
+            ),
+            page_url,
+            args,
         )
-        held = participants(server, sink, browser, page_url, args)
-        browser.close()
     rate = callback_rate(sink.bodies)
     save(
         "meetings_media",
