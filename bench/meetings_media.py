@@ -10,7 +10,7 @@
    client, every middleware), fed the bodies Janus really posted in part 1, beside the bare
    JSON view (the ratio).
 
-    .venv/bin/python bench/meetings_media.py [--max-points 12] [--step-seconds 12]
+    .venv/bin/python bench/meetings_media.py [--max-points 32] [--step-seconds 12]
 
 Both figures depend on this machine's two cores being shared with Chromium: each fake
 participant also encodes 640×480 video, so the browsers, not Janus, fill the CPU first.
@@ -293,7 +293,7 @@ def callback_rate(bodies: list[bytes], rounds: int = 3, count: int = 3000) -> di
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--max-points", type=int, default=12)
+    parser.add_argument("--max-points", type=int, default=32)
     parser.add_argument("--step-seconds", type=int, default=12)
     args = parser.parse_args()
     sink = Sink()
