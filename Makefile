@@ -7,7 +7,8 @@ HAICAP := $(BIN)/haicap
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test check fmt fmt-check lint imports types messages browser bench clean-db lock
+.PHONY: run setup test check fmt fmt-check lint imports types messages browser janus bench clean-db lock
+
 
 # Runtime packages only (what a province's server needs).
 $(VENV)/.run-installed: pyproject.toml requirements.lock
@@ -35,7 +36,7 @@ run: $(VENV)/.run-installed messages
 setup: $(VENV)/.run-installed messages
 	$(HAICAP) setup
 
-test: $(VENV)/.dev-installed messages browser
+test: $(VENV)/.dev-installed messages browser janus
 	$(BIN)/pytest
 
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
@@ -43,6 +44,16 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Debian's Janus WebRTC server for the online conferences, with its browser library janus.js
+# and the adapter.js it needs; the tests start their own Janus (src/haicap/testing/janus.py).
+JANUS_JS := /usr/share/javascript/janus-gateway/janus.js
+ADAPTER_JS := /usr/share/javascript/webrtc-adapter/adapter.js
+janus:
+	@{ command -v janus >/dev/null 2>&1 && [ -f $(JANUS_JS) ] && [ -f $(ADAPTER_JS) ]; } || { \
+		echo "Installing Debian's janus, libjs-janus-gateway and libjs-webrtc-adapter"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			janus libjs-janus-gateway libjs-webrtc-adapter >/dev/null; }
 
 fmt: $(VENV)/.dev-installed
 	$(BIN)/ruff format src bench

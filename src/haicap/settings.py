@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "haicap.portal",
     "haicap.reorg",
     "haicap.reports",
+    "haicap.meetings",
     "haicap.demo",
     "procrastinate.contrib.django",
 ]
@@ -176,6 +177,14 @@ STORAGES: dict[str, dict[str, Any]] = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
+# Where Debian's libjs-* packages put browser libraries: janus.js and adapter.js are served
+# from there as static files (meetings/staticfiles.py).
+JAVASCRIPT_DIR = Path(env_str("HAICAP_JAVASCRIPT_DIR", "/usr/share/javascript"))
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "haicap.meetings.staticfiles.DebianJavascriptFinder",
+]
 
 # Redis for the cache and rate limits when configured (several web processes); else in-process.
 REDIS_URL = env_optional("REDIS_URL")
@@ -226,6 +235,32 @@ PUBLIC_LOOKUP_CACHE_SECONDS = env_int("HAICAP_PUBLIC_LOOKUP_CACHE_SECONDS", 5, m
 # PEM file of the root certificates a signed PDF must chain to (the national CA's roots);
 # unset: the local CA made by `haicap ca init` (demos and tests). See docs/signing.md.
 SIGNING_TRUST_ROOTS = env_optional("HAICAP_SIGNING_TRUST_ROOTS")
+
+def _janus_url(name: str, default: str, schemes: tuple[str, ...]) -> str:
+    url = env_str(name, default).rstrip("/")
+    if not url.startswith(schemes):
+        raise ImproperlyConfigured(f"{name}={url!r} must start with {' or '.join(schemes)}")
+    return url
+
+
+# Online conferences on the Janus WebRTC server (docs/meetings.md).
+# Janus's REST API as haicap reaches it: the HTTP transport and its base path.
+JANUS_URL = _janus_url("HAICAP_JANUS_URL", "http://127.0.0.1:8088/janus", ("http://", "https://"))
+# Janus as browsers reach it: its WebSocket transport (wss://) or the REST API (https://).
+JANUS_PUBLIC_URL = _janus_url(
+    "HAICAP_JANUS_PUBLIC_URL", JANUS_URL, ("http://", "https://", "ws://", "wss://")
+)
+# Janus's api_secret, when it has one; every browser that joins is given it as well.
+JANUS_API_SECRET = env_optional("HAICAP_JANUS_API_SECRET")
+# The VideoRoom plugin's admin_key: without one, anyone who reaches Janus may create rooms.
+JANUS_ADMIN_KEY = env_optional("HAICAP_JANUS_ADMIN_KEY")
+# The password (user "janus") Janus's event handler sends with each callback; unset, every
+# callback is refused.
+JANUS_EVENT_SECRET = env_optional("HAICAP_JANUS_EVENT_SECRET")
+# Seconds haicap waits for an answer from Janus.
+JANUS_TIMEOUT = env_int("HAICAP_JANUS_TIMEOUT", 5, minimum=1)
+# The page that joins a room with a token (/-/janus/join-test): for tests and debugging.
+JANUS_JOIN_TEST_PAGE = env_bool("HAICAP_JANUS_JOIN_TEST_PAGE", DEBUG)
 
 # Log level for haicap's own loggers; personal numbers are masked in every record.
 LOG_LEVEL = env_choice("HAICAP_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))

@@ -16,6 +16,7 @@ urlpatterns = [
     re_path(r"^api/", core_views.api_not_found),
     path("-/bare", core_views.bare, name="bare"),
     path("-/health", core_views.health, name="health"),
+    path("", include("haicap.meetings.urls")),
 ]
 
 # Pages: Vietnamese at the root, English under /en/; each app declares its own (page_urls).

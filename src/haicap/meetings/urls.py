@@ -1,0 +1,10 @@
+from django.urls import path
+
+from haicap.meetings import events, views
+
+app_name = "meetings"
+# Outside the language prefixes: Janus posts to one fixed address.
+urlpatterns = [
+    path("-/janus/events", events.receive, name="janus_events"),
+    path("-/janus/join-test", views.join_test, name="join_test"),
+]
