@@ -9,9 +9,9 @@ by pattern (segments with digits are codes) so 300 dossiers cost a few visits.
 from __future__ import annotations
 
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 from playwright.sync_api import Browser, Locator, Page, Response
 from playwright.sync_api import Error as PlaywrightError
@@ -19,6 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from haicap.testing import journey_inputs as page_js
 from haicap.testing.browser import screenshot
+from haicap.testing.journey_frontier import Frontier
 from haicap.testing.journey_inputs import (
     Control,
     HtmxElement,
@@ -30,7 +31,6 @@ from haicap.testing.journey_inputs import (
 )
 from haicap.testing.journey_report import (
     ADMIN,
-    ADMIN_INDEX,
     SKIPPED,
     Hit,
     JourneyReport,
@@ -67,13 +67,8 @@ class Journey:
         self.context.on("response", self._record)
         self.page: Page = self.context.new_page()
         self.current = ""
-        # Addresses of a pattern not seen yet come first; more of a known pattern come later.
-        self.fresh: deque[str] = deque()
-        self.later: deque[str] = deque()
-        self.queued: set[str] = set()
-        self.queued_patterns: set[str] = set()
-        self.patterns: Counter[str] = Counter()
-        self.english = self.admin = self.shots = 0
+        self.frontier = Frontier(self.base, persona, limits)
+        self.shots = 0
         self.forms: set[str] = set()
         self.pending: deque[tuple[str, str]] = deque()
         self.htmx_done: set[str] = set()
@@ -82,50 +77,16 @@ class Journey:
         try:
             self._sign_in()
             for path in ("/", *self.persona.landing):
-                self._enqueue(self.base + path)
-            while (self.fresh or self.later) and len(self.report.pages) < self.limits.pages:
-                url = (self.fresh or self.later).popleft()
-                if self._admit(url):
-                    self._visit(url)
-                    self._submit_pending()
+                self.frontier.add(self.base + path)
+            while len(self.report.pages) < self.limits.pages:
+                url = self.frontier.next()
+                if url is None:
+                    break
+                self._visit(url)
+                self._submit_pending()
         finally:
             self.context.close()
         return self.report
-
-    # Where to go
-
-    def _enqueue(self, url: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"} or parts.netloc != self.origin:
-            return  # external, mailto:, javascript:
-        url = urlunsplit(parts._replace(fragment=""))
-        if url in self.queued or SKIPPED.match(parts.path):
-            return
-        self.queued.add(url)
-        pattern = "/en/*" if parts.path.startswith("/en/") else url_pattern(url)
-        (self.later if pattern in self.queued_patterns else self.fresh).append(url)
-        self.queued_patterns.add(pattern)
-
-    def _admit(self, url: str) -> bool:
-        path = urlsplit(url).path
-        if ADMIN.match(path):
-            if self.admin >= self.persona.admin_pages or not ADMIN_INDEX.match(path):
-                return False
-            self.admin += 1
-            return True
-        english = path.startswith("/en/")
-        if english and self.english >= self.limits.english:
-            return False
-        pattern = url_pattern(url)
-        by_path = pattern.split("?")[0] + "?*"
-        if (
-            self.patterns[pattern] >= self.limits.per_pattern
-            or self.patterns[by_path] >= self.limits.per_path
-        ):
-            return False
-        self.patterns.update([pattern, by_path])
-        self.english += english
-        return True
 
     # Looking
 
@@ -157,15 +118,18 @@ class Journey:
             return
         if self.shots == 0:
             self._screenshot("landing" if url == self.base + "/" else "page")
-        self._harvest(forms=True)
+        if self._harvest(forms=True):
+            self.frontier.promote(url_pattern(url))
         self._poke_htmx()
         self._harvest(forms=False)
 
-    def _harvest(self, *, forms: bool) -> None:
+    def _harvest(self, *, forms: bool) -> bool:
+        """Queue the page's links (and forms); whether it offered a form not seen yet."""
         for link in self.page.evaluate(page_js.LINKS_JS):
-            self._enqueue(link)
+            self.frontier.add(link, self.page.url)
         if not forms or ADMIN.match(urlsplit(self.page.url).path):
-            return
+            return False
+        new = False
         for found in self.page.evaluate(page_js.FORMS_JS):
             action = urljoin(self.page.url, found["action"])
             path = urlsplit(action).path
@@ -175,6 +139,8 @@ class Journey:
             if signature not in self.forms:
                 self.forms.add(signature)
                 self.pending.append((self.page.url, signature))
+                new = True
+        return new
 
     def _find_form(self, signature: str) -> Locator | None:
         for index, found in enumerate(self.page.evaluate(page_js.FORMS_JS)):
@@ -313,25 +279,29 @@ class Journey:
             self._keep_identity(signature)
 
     def _fill(self, form: Locator, controls: list[Control], plan: list[tuple[Op, str]]) -> None:
+        """Choices first (one may load the next one's options by htmx), then files, then
+        every typed value and tick in one step, with the input and change events a user's
+        typing fires."""
         elements = form.locator("input, select, textarea")
         for index, (op, value) in enumerate(plan):
-            element = elements.nth(index)
             try:
-                if op == "text":
-                    element.fill(value, force=True)
-                elif op == "unselect":
-                    element.evaluate(page_js.UNSET_JS)
-                elif op == "check":
-                    element.check(force=True)
+                if op == "select":
+                    self._select_first(elements.nth(index), controls[index])
                 elif op == "file":
                     name, mime, content = sample_file(value)
-                    element.set_input_files({"name": name, "mimeType": mime, "buffer": content})
-                elif op == "select":
-                    self._select_first(element, controls[index])
+                    elements.nth(index).set_input_files(
+                        {"name": name, "mimeType": mime, "buffer": content}
+                    )
             except PlaywrightError as exc:
                 self.report.notes.append(
                     f"could not set {controls[index]['name']}: {exc.message.splitlines()[0]}"
                 )
+        steps = [
+            [index, op, value]
+            for index, (op, value) in enumerate(plan)
+            if op in {"text", "check", "unselect"}
+        ]
+        form.evaluate(page_js.SET_JS, steps)
 
     def _select_first(self, element: Locator, control: Control) -> None:
         # The options may have come by htmx after an earlier choice: read them now.

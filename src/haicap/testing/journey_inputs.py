@@ -77,11 +77,19 @@ OPEN_JS = """f => { for (let d = f.closest('details'); d; d = d.parentElement.cl
 STRIP_JS = """f => { f.noValidate = true;
   f.querySelectorAll('[required], [min], [max], [maxlength], [pattern]').forEach(e =>
     ['required', 'min', 'max', 'maxlength', 'pattern'].forEach(a => e.removeAttribute(a))) }"""
-SUBMIT_JS = """f => f.requestSubmit(f.querySelector(
-  'button[type=submit], input[type=submit], button:not([type])') || undefined)"""
+# The form's own submit button (f.elements: the controls the form owns).
+SUBMIT_JS = """f => f.requestSubmit(Array.from(f.elements).find(e => e.type === 'submit')
+  || undefined)"""
 FIRST_OPTION_JS = """(e, other) => { const o = Array.from(e.options).find(o => o.value
   && !o.disabled && !(other && o.selected)); return o ? o.value : null }"""
-UNSET_JS = "e => { if (e.tagName === 'SELECT') e.value = ''; else e.checked = false }"
+SET_JS = """(f, steps) => { const all = f.querySelectorAll('input, select, textarea');
+  for (const [index, op, value] of steps) { const e = all[index];
+    if (op === 'text') e.value = value;
+    else if (op === 'check') e.checked = true;
+    else if (e.tagName === 'SELECT') e.value = '';
+    else e.checked = false;
+    e.dispatchEvent(new Event('input', {bubbles: true}));
+    e.dispatchEvent(new Event('change', {bubbles: true})) } }"""
 SETTLED_JS = "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
 
 

@@ -22,7 +22,7 @@ class Persona:
 @dataclass(frozen=True)
 class Limits:
     pages: int = 40
-    per_pattern: int = 2  # visits per address pattern (path and query keys)
+    per_pattern: int = 4  # visits per address pattern (path and query keys)
     per_path: int = 6  # visits per path pattern, whatever the query
     english: int = 2  # /en/ pages: a sample, the rest are the same views
     forms: int = 30

@@ -58,6 +58,8 @@ def _every_state_at_ba_dinh(alice: User, bob: User, make_dossier: Any) -> None:
     processing = actions.do_assign_dossier(make_dossier(alice), assignee=alice, actor=bob)
     actions.do_request_supplement(processing, missing=["Tờ khai"], reason="Thiếu", actor=alice)
     working = actions.do_assign_dossier(make_dossier(alice), assignee=alice, actor=bob)
+    # In bob's own queue, waiting for the leader's decision.
+    actions.do_assign_dossier(make_dossier(alice), assignee=bob, actor=bob)
     if fee_bearing is not None:
         paying = make_dossier(alice, procedure=fee_bearing.code)
         actions.do_request_payment(paying, amount=None, actor=alice)
