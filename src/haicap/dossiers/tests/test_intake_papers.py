@@ -47,3 +47,11 @@ def test_an_unknown_procedure_shows_nothing(client: Client, alice: User) -> None
     response = client.get("/staff/intake/", {"procedure": "KHONG-CO"}, headers=HTMX)
     assert response.status_code == 200
     assert response.content.decode().strip() == ""
+
+
+def test_going_back_to_no_procedure_empties_the_panel(client: Client, alice: User) -> None:
+    """Not the whole intake page inside its own panel (a form within the form)."""
+    client.force_login(alice)
+    response = client.get("/staff/intake/", {"procedure": ""}, headers=HTMX)
+    assert response.status_code == 200
+    assert response.content.decode().strip() == ""
