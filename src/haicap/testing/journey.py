@@ -2,6 +2,10 @@
 submitting every form with invalid, then valid, input. Every response the browser gets is
 recorded; a 5xx, or invalid input answered without an error on the page, is a failure.
 
+Invalid input passes when the answer (after the site's redirect-after-post, if any) is a 4xx
+or a 200 page showing the error the way the templates do: .errorlist, role="alert",
+aria-invalid="true" or .message.error; a plain-text 4xx shows its text.
+
 New pages join by being linked: nothing here lists the site's addresses. Addresses are grouped
 by pattern (segments with digits are codes) so 300 dossiers cost a few visits.
 """
@@ -63,7 +67,7 @@ class Journey:
         self.context = browser.new_context(
             viewport={"width": 1280, "height": 900}, accept_downloads=True
         )
-        self.context.set_default_timeout(15_000)
+        self.context.set_default_timeout(30_000)  # a loaded CI machine
         self.context.on("response", self._record)
         self.page: Page = self.context.new_page()
         self.current = ""
