@@ -79,7 +79,7 @@ def check_range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt
     for field, day in (("from", start), ("to", end)):
         if not first <= day <= last:
             raise Invalid(
-                _("Dates run from %(first)s to %(last)s.")
+                _("Choose dates from %(first)s to %(last)s.")
                 % {"first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"},
                 field=field,
             )

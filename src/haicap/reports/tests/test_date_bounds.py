@@ -29,14 +29,14 @@ def test_a_far_date_on_a_dashboard_is_said(client: Client, dave: User, path: str
     client.force_login(dave)
     page = client.get(f"{path}?{FAR}")
     assert page.status_code == 200
-    assert said(page) == [f"Khoảng thời gian từ 01/01/2000 đến 31/12/{today().year + 1}."]
+    assert said(page) == [f"Hãy chọn ngày từ 01/01/2000 đến 31/12/{today().year + 1}."]
     assert page.context["end"] == today()
 
 
 def test_a_far_date_on_the_public_index_is_said(client: Client) -> None:
     page = client.get(f"/reports/?{FAR}")
     assert page.status_code == 200
-    assert "Khoảng thời gian từ 01/01/2000" in page.content.decode()
+    assert "Hãy chọn ngày từ 01/01/2000" in page.content.decode()
     assert page.context["end"] == today()
 
 
