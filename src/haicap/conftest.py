@@ -6,6 +6,12 @@
 - dave: provincial administrator of Hà Nội (01)
 - erin: receiver at a commune of Quảng Ninh (22): another province
 - frank: auditor at Phường Ba Đình (reads, never acts)
+- citizen: Nguyễn Thị Bình (APPLICANT), a portal account (binh@example.vn) with two dossiers
+  of her own at Phường Ba Đình: one waiting for her supplement, one returned (to rate)
+- national_admin: the national administrator (a superuser): every unit, every plan
+- anonymous: no fixture; the public without a session
+
+Every persona signs in with PASSWORD.
 """
 
 from __future__ import annotations
@@ -22,8 +28,11 @@ from django.test import TransactionTestCase
 
 from haicap.core.actors import SYSTEM, Actor
 from haicap.core.setup import run_setup_steps
+from haicap.dossiers import actions as dossier_actions
 from haicap.dossiers.actions import Applicant, do_intake_dossier
 from haicap.dossiers.models import Dossier
+from haicap.dossiers.papers import Upload
+from haicap.portal.actions import do_register_citizen, do_save_draft, do_submit_draft
 from haicap.procedures.models import Procedure
 from haicap.staff.actions import do_add_staff_member
 from haicap.units.models import AdminUnit, ServiceCenter, Tier
@@ -34,6 +43,7 @@ HANOI = "01"
 QUANG_NINH = "22"
 BIRTH = "1.001193.000.00.00.H01"  # đăng ký khai sinh: same day
 MARITAL = "HCP.HT.004"  # xác nhận tình trạng hôn nhân: 3 working days
+PASSWORD = "pw-for-tests-1"  # noqa: S105 - every persona's password in tests
 
 
 # Tables holding the reference data loaded once per run; transactional tests keep them.
@@ -93,7 +103,7 @@ def quang_ninh_commune() -> AdminUnit:
 
 def _officer(username: str, unit: str, *roles: str) -> User:
     result = do_add_staff_member(
-        username, unit_code=unit, roles=list(roles), actor=SYSTEM, password="pw-for-tests-1"
+        username, unit_code=unit, roles=list(roles), actor=SYSTEM, password=PASSWORD
     )
     assert isinstance(result.user, User)
     return result.user
@@ -161,3 +171,47 @@ def make_dossier(db: Any) -> Callable[..., Dossier]:
         return dossier
 
     return make
+
+
+def _filed_by(citizen: User, procedure: str) -> Dossier:
+    """A dossier the citizen files online at Phường Ba Đình, accepted and assigned by bob."""
+    draft = do_save_draft(
+        draft=None,
+        procedure=Procedure.objects.get(code=procedure),
+        centre=ServiceCenter.objects.select_related("unit", "unit__province").get(
+            code=f"{HANOI}.{BA_DINH}"
+        ),
+        applicant=APPLICANT,
+        uploads=[Upload("Tờ khai", "to-khai.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf", ".pdf")],
+        user=citizen,
+        session_key="",
+    )
+    dossier = do_submit_draft(draft, actor=citizen)
+    bob = User.objects.get(username="bob")
+    dossier = dossier_actions.do_accept_dossier(dossier, actor=User.objects.get(username="alice"))
+    return dossier_actions.do_assign_dossier(dossier, assignee=bob, actor=bob)
+
+
+@pytest.fixture
+def citizen(alice: User, bob: User) -> User:
+    """Nguyễn Thị Bình's account, made through the portal, with her two dossiers."""
+    user = do_register_citizen(
+        email=APPLICANT.email,
+        password=PASSWORD,
+        full_name=APPLICANT.full_name,
+        phone=APPLICANT.phone,
+    )
+    waiting = _filed_by(user, MARITAL)
+    dossier_actions.do_request_supplement(
+        waiting, missing=["Bản sao Giấy khai sinh"], reason="Thiếu giấy tờ", actor=alice
+    )
+    returned = _filed_by(user, BIRTH)
+    returned = dossier_actions.do_approve_dossier(returned, actor=bob)
+    returned = dossier_actions.do_mark_result_ready(returned, actor=bob)
+    dossier_actions.do_return_result(returned, actor=bob)
+    return user
+
+
+@pytest.fixture
+def national_admin(db: Any) -> User:
+    return User.objects.create_superuser("national", password=PASSWORD)

@@ -236,6 +236,7 @@ PUBLIC_LOOKUP_CACHE_SECONDS = env_int("HAICAP_PUBLIC_LOOKUP_CACHE_SECONDS", 5, m
 # unset: the local CA made by `haicap ca init` (demos and tests). See docs/signing.md.
 SIGNING_TRUST_ROOTS = env_optional("HAICAP_SIGNING_TRUST_ROOTS")
 
+
 def _janus_url(name: str, default: str, schemes: tuple[str, ...]) -> str:
     url = env_str(name, default).rstrip("/")
     if not url.startswith(schemes):

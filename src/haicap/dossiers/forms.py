@@ -26,9 +26,11 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if not files and self.required:
+            # An empty list would skip FileField's own check: a required field needs a file.
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [single(item, initial) for item in files]
 
 
 class IntakeForm(forms.Form):

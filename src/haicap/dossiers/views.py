@@ -211,7 +211,8 @@ def _intake_centres(request: HttpRequest) -> list[ServiceCenter]:
 @staff_required
 def intake(request: HtmxHttpRequest) -> HttpResponse:
     centres = _intake_centres(request)
-    if request.htmx and request.GET.get("procedure"):
+    if request.htmx and "procedure" in request.GET:
+        # The blank choice too: an empty panel, not this whole page inside it.
         procedure = Procedure.objects.filter(code=request.GET["procedure"]).first()
         return render(request, "dossiers/staff/_required_papers.html", {"procedure": procedure})
     form = IntakeForm(request.POST or None, request.FILES or None, centres=centres)

@@ -25,6 +25,8 @@ from haicap.units.queries import today, unit_by_code
 
 # A long range is cut into at most this many points of a series.
 MAX_POINTS = 400
+# No figures come before this day.
+FIRST_DAY = dt.date(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,23 @@ def scope_for(code: str | None, on: dt.date | None = None) -> Scope:
     return Scope(unit_by_code(code, on))
 
 
+def date_bounds() -> tuple[dt.date, dt.date]:
+    """The days a range may name: a date far outside (9999-12-31) is a typing error."""
+    return FIRST_DAY, dt.date(today().year + 1, 12, 31)
+
+
 def check_range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
-    """Defaults (this month so far) and order: Invalid names the bad field."""
+    """Defaults (this month so far), bounds and order: Invalid names the bad field."""
     end = end or today()
     start = start or end.replace(day=1)
+    first, last = date_bounds()
+    for field, day in (("from", start), ("to", end)):
+        if not first <= day <= last:
+            raise Invalid(
+                _("Choose dates from %(first)s to %(last)s.")
+                % {"first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"},
+                field=field,
+            )
     if start > end:
         raise Invalid(_("The start date is after the end date."), field="from")
     return start, end

@@ -27,6 +27,7 @@ from haicap.reports.drill import METRICS, dossiers_behind
 from haicap.reports.indicators import (
     Scope,
     check_range,
+    date_bounds,
     describe,
     late_by_procedure,
     province_ranking,
@@ -331,6 +332,12 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     try:
         year = int(request.GET.get("year", str(today().year)))
         number = int(request.GET.get("number", "1"))
+        first, last = date_bounds()
+        if not first.year <= year <= last.year:
+            raise ValueError(
+                _("The year is between %(first)s and %(last)s.")
+                % {"first": first.year, "last": last.year}
+            )
         start, end = reporting_window(kind, year, number)
     except ValueError as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")

@@ -131,7 +131,7 @@ def send_supplement(request: HttpRequest, code: str) -> HttpResponse:
         if not form.is_valid():
             raise DomainError(_("Attach the missing papers."), field="papers")
         uploads = [
-            check_upload(f.name, f.name, f, field="papers") for f in form.cleaned_data["files"]
+            check_upload(f.name, f.name, f, field="papers") for f in form.cleaned_data["papers"]
         ]
         dossier_actions.do_receive_supplement(
             dossier,
