@@ -239,7 +239,9 @@ class _Verifier(XMLVerifier):
             self.roots,
             verification_time=self._get_cert_verification_time(),
             ee_policy=ee_policy,
-            ca_policy=x509.verification.ExtensionPolicy.permit_all(),
+            ca_policy=x509.verification.ExtensionPolicy.permit_all().require_present(
+                x509.BasicConstraints, x509.verification.Criticality.CRITICAL, None
+            ),
         )
 
 
@@ -248,8 +250,8 @@ PARSER = etree.XMLParser(
 )
 
 
-def _verified(data: bytes, roots: list[x509.Certificate]) -> tuple[etree._Element, str]:
-    """The signed envelope (only what the signature covers) and the signer's organisation."""
+def _verified(data: bytes, roots: list[x509.Certificate]) -> etree._Element:
+    """The signed envelope: only what the signature covers, never the bytes around it."""
     if not roots:
         raise Invalid(_("No trusted certificate authority is configured to check packages."))
     try:
@@ -273,10 +275,7 @@ def _verified(data: bytes, roots: list[x509.Certificate]) -> tuple[etree._Elemen
     signed = result.signed_xml
     if signed is None or signed.tag != f"{{{NS}}}edXMLEnvelope":
         raise Invalid(_("The signed element is not an edXML envelope."), code="bad_signature")
-    organisations = result.signing_cert.subject.get_attributes_for_oid(
-        x509.oid.NameOID.ORGANIZATION_NAME
-    )
-    return signed, str(organisations[0].value) if organisations else ""
+    return signed
 
 
 class _Reader:
@@ -339,7 +338,7 @@ def _files(root: etree._Element, max_bytes: int) -> list[File]:
 
 def read_package(data: bytes, *, roots: list[x509.Certificate], max_bytes: int) -> Package:
     """The package's fields once its signature holds; Invalid says what is wrong."""
-    root, _organisation = _verified(data, roots)
+    root = _verified(data, roots)
     if root.find("edXML:edXMLHeader/edXML:MessageHeader", NSMAP) is None:
         raise Invalid(_("The message has no MessageHeader."), code="missing_fields")
     head = _Reader(root)
@@ -396,7 +395,7 @@ def read_package(data: bytes, *, roots: list[x509.Certificate], max_bytes: int) 
 
 
 def read_status(data: bytes, *, roots: list[x509.Certificate]) -> StatusMessage:
-    root, _organisation = _verified(data, roots)
+    root = _verified(data, roots)
     head = _Reader(root)
     base = "edXML:edXMLHeader/edXML:Status/edXML:"
     stamp = head.text(f"{base}Timestamp", limit=30)
