@@ -263,7 +263,6 @@ JANUS_TIMEOUT = env_int("HAICAP_JANUS_TIMEOUT", 5, minimum=1)
 # The page that joins a room with a token (/-/janus/join-test): for tests and debugging.
 JANUS_JOIN_TEST_PAGE = env_bool("HAICAP_JANUS_JOIN_TEST_PAGE", DEBUG)
 
-
 def _agency_suffixes() -> dict[str, str]:
     """``kind=suffix`` pairs, comma-separated; a suffix has capitals, digits, dots, dashes."""
     raw = env_str("HAICAP_DOCUMENTS_AGENCY_SUFFIXES", "council=.HDND,party=.DU,front=.MTTQ")

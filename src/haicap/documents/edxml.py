@@ -26,10 +26,13 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
 from lxml import etree
-from signxml import InvalidCertificate, InvalidInput, InvalidSignature, XMLSigner, XMLVerifier
+from signxml.exceptions import InvalidCertificate, InvalidInput, InvalidSignature
+from signxml.signer import XMLSigner
+from signxml.verifier import XMLVerifier
 from signxml.algorithms import CanonicalizationMethod, SignatureMethod
 from signxml.util import X509CertChainVerifier
 
+from haicap.core.calendar import ZONE
 from haicap.core.errors import Invalid
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
@@ -204,7 +207,7 @@ def write_status(status: StatusMessage, key: Key) -> bytes:
     _organ(node, "From", status.sender)
     _add(node, "StatusCode", status.status_code)
     _add(node, "Description", status.description)
-    _add(node, "Timestamp", status.at.strftime(STAMP))
+    _add(node, "Timestamp", status.at.astimezone(ZONE).strftime(STAMP))
     staff = _add(node, "StaffInfo")
     _add(staff, "Department", status.department)
     _add(staff, "Staff", status.staff)
@@ -272,6 +275,8 @@ def _verified(data: bytes, roots: list[x509.Certificate]) -> etree._Element:
             _("The package's signature is missing or does not match its content."),
             code="bad_signature",
         ) from exc
+    if isinstance(result, list):  # only when asked for several signatures
+        raise Invalid(_("The package carries more than one signature."), code="bad_signature")
     signed = result.signed_xml
     if signed is None or signed.tag != f"{{{NS}}}edXMLEnvelope":
         raise Invalid(_("The signed element is not an edXML envelope."), code="bad_signature")
@@ -295,7 +300,7 @@ class _Reader:
         if not value:
             return None
         try:
-            day = dt.datetime.strptime(value, DATE).date()
+            day = dt.datetime.strptime(value, DATE).replace(tzinfo=ZONE).date()
         except ValueError:
             self.missing.append(path.replace("edXML:", "").replace(".//", ""))
             return None
@@ -400,10 +405,10 @@ def read_status(data: bytes, *, roots: list[x509.Certificate]) -> StatusMessage:
     base = "edXML:edXMLHeader/edXML:Status/edXML:"
     stamp = head.text(f"{base}Timestamp", limit=30)
     try:
-        at = dt.datetime.strptime(stamp, STAMP)
+        at = dt.datetime.strptime(stamp, STAMP).replace(tzinfo=ZONE)
     except ValueError:
         head.missing.append("Status/Timestamp")
-        at = dt.datetime.min
+        at = dt.datetime(1970, 1, 1, tzinfo=ZONE)
     status = StatusMessage(
         response_to=Organ(head.text(f"{base}ResponseFor/edXML:OrganId", limit=40).upper(), ""),
         code=head.text(f"{base}ResponseFor/edXML:Code", limit=80),

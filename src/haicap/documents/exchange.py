@@ -56,7 +56,7 @@ def _stamp() -> str:
 
 def package_of(document: Document, recipients: list[edxml.Organ]) -> edxml.Package:
     doc_type = doctypes.find(document.type_code)
-    files = []
+    files: list[edxml.File] = []
     for attachment in document.attachments.order_by("-is_main", "-version"):
         if attachment.is_main and files and files[0].description == "main":
             continue  # the latest version of the main text only
@@ -116,7 +116,7 @@ def queue_status(document: Document, code: str, words: str, *, actor: Actor) -> 
         sender=edxml.Organ(document.agency.code, document.agency.name),
         status_code=code,
         description=words,
-        at=timezone.localtime().replace(tzinfo=None),
+        at=timezone.now(),
         staff=getattr(actor, "username", "system"),
     )
     ExchangeMessage.objects.create(

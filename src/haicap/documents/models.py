@@ -84,6 +84,9 @@ class AgencyRole(models.Model):
             models.UniqueConstraint(fields=["user", "agency", "role"], name="agency_role_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.role} @ {self.agency_id}"
+
 
 class Direction(models.TextChoices):
     OUT = "out", _("Outgoing")
@@ -277,6 +280,9 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["-is_main", "-version", "id"]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class DocumentEvent(models.Model):
     """The document's timeline (edXML's TraceHeaderList): each action, who, when and why."""
@@ -295,6 +301,9 @@ class DocumentEvent(models.Model):
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["document", "at"], name="document_event_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
 
 class Handler(models.Model):
     """Who handles a routed incoming document: the lead and those cooperating."""
@@ -306,6 +315,9 @@ class Handler(models.Model):
     label = models.CharField(max_length=200, blank=True)
     is_lead = models.BooleanField(default=False)
     due_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.label or str(self.user_id)
 
 
 class Delivery(models.Model):
@@ -335,6 +347,9 @@ class Delivery(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"→ {self.recipient_code}"
+
 
 class ExchangeMessage(models.Model):
     """An edXML message in or out: a document package or a status message, as bytes."""
@@ -352,6 +367,9 @@ class ExchangeMessage(models.Model):
     )
     xml = models.BinaryField()
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.peer_code}"
 
 
 class SigningCertificate(models.Model):
@@ -382,3 +400,6 @@ class SigningCertificate(models.Model):
                 name="certificate_has_owner",
             )
         ]
+
+    def __str__(self) -> str:
+        return self.subject

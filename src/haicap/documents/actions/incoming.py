@@ -152,8 +152,9 @@ def do_register_incoming(
             document.number_text = f"{document.number:02d}{separator}{document.notation}"
         _register_arrival(document, actor=actor)
         document.save()
-        if entry.restricted and person_id(actor):
-            document.readers.add(person_id(actor))
+        reader = person_id(actor)
+        if entry.restricted and reader is not None:
+            document.readers.add(reader)
         attach(document, uploads or [], names, actor=actor, main=True)
         reindex(document)
         warnings = duplicate_warnings(document)

@@ -128,8 +128,9 @@ def do_create_draft(
             note=draft.note,
             drafter_id=person_id(actor),
         )
-        if draft.restricted and person_id(actor):
-            document.readers.add(person_id(actor))
+        reader = person_id(actor)
+        if draft.restricted and reader is not None:
+            document.readers.add(reader)
         attach(document, uploads or [], names, actor=actor, main=True)
         reindex(document)
         record(document, "draft", actor=actor, data={"files": len(names)})

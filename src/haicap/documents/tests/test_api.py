@@ -3,14 +3,14 @@ anonymous; search without diacritics; registers as JSON, PDF and XLSX."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
+from django.utils import timezone
 
 from haicap.core.actors import SYSTEM
 from haicap.documents.models import Agency, Document
@@ -25,7 +25,13 @@ def client_for(user: User) -> Client:
 
 
 def create(client: Client, target: Agency, **extra: Any) -> Any:
-    body = {"direction": "out", "agency": target.code, "type": "QĐ", "subject": "Quyết định khen thưởng", **extra}
+    body = {
+        "direction": "out",
+        "agency": target.code,
+        "type": "QĐ",
+        "subject": "Quyết định khen thưởng",
+        **extra,
+    }
     return client.post("/api/v1/documents", body, content_type="application/json")
 
 
@@ -43,14 +49,19 @@ def test_a_draft_is_numbered_through_the_api(alice: User, bob: User, ba_dinh: Ag
     assert act(boss, document_id, "number").status_code == 409  # not approved yet
     assert act(boss, document_id, "approve").status_code == 200
     issued = act(boss, document_id, "issue").json()
-    assert (issued["number"], issued["notation"], issued["number_text"]) == (1, "QĐ-UBND", "01/QĐ-UBND")
+    assert (issued["number"], issued["notation"], issued["number_text"]) == (
+        1,
+        "QĐ-UBND",
+        "01/QĐ-UBND",
+    )
     assert issued["printed_number"] == "Số: 01/QĐ-UBND"
 
 
 def test_bad_input_answers_4xx_in_the_error_shape(alice: User, ba_dinh: Agency) -> None:
     client = client_for(alice)
     unknown = create(client, ba_dinh, agency="H99.NOPE")
-    assert unknown.status_code == 404 and unknown.json()["error"]["field"] == "agency"
+    assert unknown.status_code == 404
+    assert unknown.json()["error"]["field"] == "agency"
     assert create(client, ba_dinh, type="ZZ").status_code == 422
     assert create(client, ba_dinh, subject="a\x00b").status_code == 422
     incoming = create(client_for(alice), ba_dinh, direction="in")
@@ -74,7 +85,15 @@ def test_incoming_needs_the_senders_number(bob: User, ba_dinh: Agency) -> None:
     )
     assert answer.status_code == 201
     assert answer.json()["arrival_number"] == 1
-    year_9999 = create(client, ba_dinh, direction="in", sender_name="X", number=1, notation="A", issued_on="9999-01-01")
+    year_9999 = create(
+        client,
+        ba_dinh,
+        direction="in",
+        sender_name="X",
+        number=1,
+        notation="A",
+        issued_on="9999-01-01",
+    )
     assert year_9999.status_code == 422
 
 
@@ -89,7 +108,8 @@ def test_another_agencys_officer_citizens_and_anonymous_get_404(
     # frank, the auditor of Ba Đình, reads; alice's colleague bob too.
     assert client_for(frank).get(f"/api/v1/documents/{document_id}").status_code == 200
     listed = client_for(carol_clerk).get("/api/v1/documents").json()
-    assert listed["count"] == 0 and listed["items"] == []
+    assert listed["count"] == 0
+    assert listed["items"] == []
 
 
 def test_a_restricted_document_is_only_for_the_people_named(
@@ -100,18 +120,29 @@ def test_a_restricted_document_is_only_for_the_people_named(
     assert client_for(bob).get(f"/api/v1/documents/{document_id}").status_code == 404
 
 
-def test_search_ignores_diacritics_and_finds_numbers(alice: User, bob: User, ba_dinh: Agency) -> None:
+def test_search_ignores_diacritics_and_finds_numbers(
+    alice: User, bob: User, ba_dinh: Agency
+) -> None:
     client = client_for(bob)
     first = create(client, ba_dinh, subject="Quyết định thành lập tổ công tác").json()["id"]
     create(client, ba_dinh, type="TB", subject="Thông báo lịch họp")
     act(client, first, "approve")
     act(client, first, "issue")
-    for query, expected in [("quyet dinh", 1), ("to cong", 1), ("01/QĐ-UBND", 1), ("1/qd", 1), ("lich hop", 1), ("khong co", 0)]:
+    for query, expected in [
+        ("quyet dinh", 1),
+        ("to cong", 1),
+        ("01/QĐ-UBND", 1),
+        ("1/qd", 1),
+        ("lich hop", 1),
+        ("khong co", 0),
+    ]:
         found = client.get("/api/v1/documents", {"q": query}).json()
         assert found["count"] == expected, query
 
 
-def test_the_list_costs_the_same_queries_for_10_and_40_documents(bob: User, ba_dinh: Agency) -> None:
+def test_the_list_costs_the_same_queries_for_10_and_40_documents(
+    bob: User, ba_dinh: Agency
+) -> None:
     client = client_for(bob)
 
     def queries() -> int:
@@ -131,7 +162,8 @@ def test_agencies_of_a_unit(alice: User, ba_dinh: Agency) -> None:
     found = client_for(alice).get("/api/v1/agencies", {"unit": "00004"}).json()
     assert found["count"] >= 1
     committee = next(a for a in found["items"] if a["kind"] == "committee")
-    assert committee["abbreviation"] == "UBND" and committee["code"] == ba_dinh.code
+    assert committee["abbreviation"] == "UBND"
+    assert committee["code"] == ba_dinh.code
 
 
 def test_registers_as_rows_pdf_and_xlsx(bob: User, ba_dinh: Agency) -> None:
@@ -139,14 +171,17 @@ def test_registers_as_rows_pdf_and_xlsx(bob: User, ba_dinh: Agency) -> None:
     document_id = create(client, ba_dinh).json()["id"]
     act(client, document_id, "approve")
     act(client, document_id, "issue")
-    year = dt.date.today().year
+    year = timezone.localdate().year
     url = f"/api/v1/documents/registers/{ba_dinh.code}/{year}"
     rows = client.get(url, {"direction": "out"}).json()
-    assert rows[0][0] == "Số, ký hiệu văn bản" and rows[1][0] == "01/QĐ-UBND"
+    assert rows[0][0] == "Số, ký hiệu văn bản"
+    assert rows[1][0] == "01/QĐ-UBND"
     pdf = client.get(url, {"direction": "out", "format": "pdf"})
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF-")
     xlsx = client.get(url, {"direction": "in", "format": "xlsx"})
-    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    assert xlsx.status_code == 200
+    assert xlsx.content.startswith(b"PK")
     assert client.get(f"/api/v1/documents/registers/{ba_dinh.code}/9999").status_code == 422
     assert client.get(f"/api/v1/documents/registers/H99.NOPE/{year}").status_code == 404
 

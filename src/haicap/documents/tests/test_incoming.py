@@ -39,10 +39,12 @@ def paper(
 
 def test_the_same_issuer_number_notation_and_date_warns(bob: User, ba_dinh: Agency) -> None:
     first, warnings = paper(ba_dinh, bob)
-    assert warnings == [] and first.arrival_number == 1
+    assert warnings == []
+    assert first.arrival_number == 1
     second, warnings = paper(ba_dinh, bob)
     assert second.arrival_number == 2
-    assert len(warnings) == 1 and "1" in warnings[0]
+    assert len(warnings) == 1
+    assert "1" in warnings[0]
     _other, warnings = paper(ba_dinh, bob, number=13)
     assert warnings == []
 
@@ -117,9 +119,7 @@ def test_the_lead_completes_and_the_queue_puts_flash_first(
 ) -> None:
     normal, _w = paper(ba_dinh, bob, number=1)
     flash, _w = paper(ba_dinh, bob, number=2, urgency=Urgency.FLASH)
-    ordered = list(
-        Document.objects.filter(agency=ba_dinh).order_by("-urgency", "-created_at")
-    )
+    ordered = list(Document.objects.filter(agency=ba_dinh).order_by("-urgency", "-created_at"))
     assert ordered[0].pk == flash.pk
     actions.do_route(normal, actor=bob, lead="alice", days=2)
     done = actions.do_complete(normal, actor=alice, note="Đã báo cáo")

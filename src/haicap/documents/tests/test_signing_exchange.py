@@ -39,7 +39,8 @@ def test_the_signers_signature_verifies_and_tampering_shows(
     signing.do_issue_certificate(bob, passphrase=PASSPHRASE, title="Chủ tịch", actor=bob)
     document = issued_with_pdf(ba_dinh, bob, [])
     signed = signing.do_sign_document(document, actor=bob, passphrase=PASSPHRASE)
-    assert signed.signed and signed.version == 2
+    assert signed.signed
+    assert signed.version == 2
     result = signing.verify(signed)
     assert result.valid
     assert result.signatures[0].signer_name == "bob"
@@ -47,8 +48,8 @@ def test_the_signers_signature_verifies_and_tampering_shows(
         data = bytearray(handle.read())
     at = data.index(b"Quy") if b"Quy" in data else len(data) // 3
     data[at] ^= 0x01
-    from haicap.core.verification import verify_pdf
     from haicap.core.pki import trust_roots
+    from haicap.core.verification import verify_pdf
 
     assert not verify_pdf(bytes(data), trust_roots=trust_roots()).valid
 
@@ -62,9 +63,7 @@ def test_a_wrong_passphrase_signs_nothing(bob: User, ba_dinh: Agency, local_ca: 
 
 
 def sent_package(bob: User, ba_dinh: Agency) -> bytes:
-    document = issued_with_pdf(
-        ba_dinh, bob, [actions.Recipient("H99.OUTSIDE", "Bộ Nội vụ")]
-    )
+    document = issued_with_pdf(ba_dinh, bob, [actions.Recipient("H99.OUTSIDE", "Bộ Nội vụ")])
     actions.do_issue(document, actor=bob)
     actions.do_send(document, actor=bob)
     message = ExchangeMessage.objects.get(document=document, outgoing=True, kind="package")
@@ -112,7 +111,9 @@ def test_the_inbox_takes_a_package_for_an_agency_here(
     assert exchange.accept(data).documents[0]["new"] is False  # idempotent
 
 
-def test_a_tampered_package_is_refused(bob: User, ba_dinh: Agency, hoan_kiem: Agency, local_ca: Path) -> None:
+def test_a_tampered_package_is_refused(
+    bob: User, ba_dinh: Agency, hoan_kiem: Agency, local_ca: Path
+) -> None:
     data = _resign_to(sent_package(bob, ba_dinh), hoan_kiem.code, ba_dinh)
     tampered = data.replace("Giao đất ở".encode(), "Giao đất rừng".encode())
     before = Document.objects.count()
@@ -132,7 +133,9 @@ def test_a_package_from_another_ca_is_refused(
     assert caught.value.code == "bad_signature"
 
 
-def test_missing_fields_are_named(bob: User, ba_dinh: Agency, hoan_kiem: Agency, local_ca: Path) -> None:
+def test_missing_fields_are_named(
+    bob: User, ba_dinh: Agency, hoan_kiem: Agency, local_ca: Path
+) -> None:
     root = etree.Element(f"{{{edxml.NS}}}edXMLEnvelope", nsmap=edxml.NSMAP)
     header = etree.SubElement(root, f"{{{edxml.NS}}}edXMLHeader")
     message = etree.SubElement(header, f"{{{edxml.NS}}}MessageHeader")

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from haicap.core.actors import SYSTEM
 from haicap.core.calendar import ZONE
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 def merged_pair() -> tuple[AdminUnit, AdminUnit]:
     """A legacy Hà Nội commune merged into new Phường Ba Đình, its code not reused."""
-    today = dt.date.today()
+    today = timezone.localdate()
     for succession in Succession.objects.filter(
         successor__code="00004", successor__valid_from=REFORM_DATE, is_default=True
     ).select_related("predecessor", "successor"):
@@ -71,17 +72,19 @@ def test_a_merger_moves_documents_closes_and_opens_registers_and_forwards(
     pending.refresh_from_db()
     assert pending.agency_id == new.pk
     move = pending.events.get(action="move")
-    assert move.data["from"] == old.code and move.data["to"] == new.code
+    assert move.data["from"] == old.code
+    assert move.data["to"] == new.code
     closed = Register.objects.get(agency=old, direction=Direction.OUT, year=2025)
     assert closed.closed_on == REFORM_DATE - dt.timedelta(days=1)
     assert closed.last_number == 1
     opened = Register.objects.get(agency=new, direction=Direction.OUT, year=2025)
-    assert opened.opened_on == REFORM_DATE and opened.closed_on is None
+    assert opened.opened_on == REFORM_DATE
+    assert opened.closed_on is None
     old.refresh_from_db()
     assert old.successor_id == new.pk
 
     # Later, Hoàn Kiếm sends a document to the abolished committee: it reaches Ba Đình.
-    sender = committee(AdminUnit.objects.in_force_on(dt.date.today()).get(code="00070"))
+    sender = committee(AdminUnit.objects.in_force_on(timezone.localdate()).get(code="00070"))
     late = actions.do_create_draft(
         sender,
         actions.Draft(
@@ -93,6 +96,7 @@ def test_a_merger_moves_documents_closes_and_opens_registers_and_forwards(
     actions.do_issue(late, actor=SYSTEM)
     actions.do_send(late, actor=SYSTEM)
     delivery = Delivery.objects.get(document=late)
-    assert delivery.recipient_id == old.pk and delivery.forwarded_to_id == new.pk
+    assert delivery.recipient_id == old.pk
+    assert delivery.forwarded_to_id == new.pk
     assert Document.objects.filter(agency=new, origin=late).exists()
     assert late.events.filter(action="forwarded").exists()
