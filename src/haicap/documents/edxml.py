@@ -26,11 +26,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
 from lxml import etree
+from signxml.algorithms import CanonicalizationMethod, SignatureMethod
 from signxml.exceptions import InvalidCertificate, InvalidInput, InvalidSignature
 from signxml.signer import XMLSigner
-from signxml.verifier import XMLVerifier
-from signxml.algorithms import CanonicalizationMethod, SignatureMethod
 from signxml.util import X509CertChainVerifier
+from signxml.verifier import XMLVerifier
 
 from haicap.core.calendar import ZONE
 from haicap.core.errors import Invalid
