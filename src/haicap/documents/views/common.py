@@ -55,3 +55,10 @@ def current_agency(request: HttpRequest) -> tuple[Agency | None, list[Agency]]:
 
 
 Decorator = Callable[[View], View]
+
+
+def bound(request: HttpRequest) -> tuple[Any, Any]:
+    """(data, files) for a form: bound on every POST, even an empty one, so it shows errors."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None

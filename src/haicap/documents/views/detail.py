@@ -19,7 +19,7 @@ from haicap.documents.files import check_upload
 from haicap.documents.forms import ActionForm, ReviseForm
 from haicap.documents.models import AgencyKind, AgencyRole, Document, ExchangeMessage, Status
 from haicap.documents.serializers import printed
-from haicap.documents.views.common import document_or_404, officers_of_agencies
+from haicap.documents.views.common import bound, document_or_404, officers_of_agencies
 from haicap.documents.workflow import ACTIONS, allowed
 from haicap.staff.models import Role, RoleAssignment
 
@@ -104,8 +104,7 @@ def act(request: HttpRequest, document_id: int, action: str) -> HttpResponse:
 def revise(request: HttpRequest, document_id: int) -> HttpResponse:
     document = document_or_404(request, document_id, verb="document.read")
     form = ReviseForm(
-        request.POST or None,
-        request.FILES or None,
+        *bound(request),
         initial={"version": document.version, "subject": document.subject},
     )
     if request.method == "POST" and form.is_valid():

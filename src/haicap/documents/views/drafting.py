@@ -15,7 +15,7 @@ from haicap.documents.access import CLERK, LEADER, SPECIALIST, my_agencies, role
 from haicap.documents.files import check_upload
 from haicap.documents.forms import CertificateForm, DraftForm, IncomingForm, PackageForm
 from haicap.documents.models import Agency
-from haicap.documents.views.common import officers_of_agencies
+from haicap.documents.views.common import bound, officers_of_agencies
 
 
 def _agencies(request: HttpRequest, *roles: str) -> list[Agency]:
@@ -30,7 +30,7 @@ def _fail(form: Form, exc: DomainError) -> None:
 @officers_of_agencies
 def new_draft(request: HttpRequest) -> HttpResponse:
     agencies = _agencies(request, CLERK, LEADER, SPECIALIST)
-    form = DraftForm(request.POST or None, request.FILES or None, agencies=agencies)
+    form = DraftForm(*bound(request), agencies=agencies)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -60,7 +60,7 @@ def new_draft(request: HttpRequest) -> HttpResponse:
 @officers_of_agencies
 def register_incoming(request: HttpRequest) -> HttpResponse:
     agencies = _agencies(request, CLERK, LEADER)
-    form = IncomingForm(request.POST or None, request.FILES or None, agencies=agencies)
+    form = IncomingForm(*bound(request), agencies=agencies)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -100,7 +100,7 @@ def register_incoming(request: HttpRequest) -> HttpResponse:
 @officers_of_agencies
 def upload_package(request: HttpRequest) -> HttpResponse:
     allowed = _agencies(request, CLERK, LEADER)
-    form = PackageForm(request.POST or None, request.FILES or None)
+    form = PackageForm(*bound(request))
     if request.method == "POST" and not allowed:
         form.add_error(None, _("Only a clerk takes packages in."))
     elif request.method == "POST" and form.is_valid():
@@ -121,7 +121,7 @@ def upload_package(request: HttpRequest) -> HttpResponse:
 
 @officers_of_agencies
 def certificate(request: HttpRequest) -> HttpResponse:
-    form = CertificateForm(request.POST or None)
+    form = CertificateForm(*bound(request)[:1])
     if request.method == "POST" and form.is_valid():
         try:
             signing.do_issue_certificate(
