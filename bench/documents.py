@@ -27,7 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import database_url, fresh_database, run, save
 
 BENCH_DB = "haicap_bench_documents"
-WORDS = ["quyết", "định", "kế", "hoạch", "thông", "báo", "báo", "cáo", "tờ", "trình", "công", "văn", "giao", "đất", "xây", "dựng", "trường", "học", "y", "tế", "giáo", "dục", "ngân", "sách", "sắp", "xếp", "đơn", "vị", "hành", "chính", "phòng", "chống", "lụt", "bão", "an", "ninh", "trật", "tự", "cải", "cách", "thủ", "tục", "chuyển", "đổi", "số", "khen", "thưởng", "kỷ", "luật", "tuyển", "dụng", "biên", "chế", "tài", "chính"]
+_PHRASES = (
+    "quyết định kế hoạch thông báo báo cáo tờ trình công văn giao đất xây dựng trường học "
+    "y tế giáo dục ngân sách sắp xếp đơn vị hành chính phòng chống lụt bão an ninh trật tự "
+    "cải cách thủ tục chuyển đổi số khen thưởng kỷ luật tuyển dụng biên chế tài chính"
+)
+WORDS = tuple(_PHRASES.split())
 
 
 def numbering(seconds: float, threads: int = 8) -> dict[str, float]:
@@ -101,8 +106,8 @@ SELECT %(agency)s, %(direction)s, 'issued', 'drafted', 'QĐ', s.subject, 0,
 FROM generate_series(1, %(count)s) AS g
 CROSS JOIN LATERAL (
     SELECT string_agg(w, ' ') AS subject, string_agg(k, ' ') AS key FROM (
-        SELECT (%(words)s)[1 + (abs(hashtext(g::text || i::text)) %% %(n)s)] AS w,
-               (%(keys)s)[1 + (abs(hashtext(g::text || i::text)) %% %(n)s)] AS k
+        SELECT (%(words)s::text[])[1 + (abs(hashtext(g::text || i::text)) %% %(n)s)] AS w,
+               (%(keys)s::text[])[1 + (abs(hashtext(g::text || i::text)) %% %(n)s)] AS k
         FROM generate_series(1, 8) AS i
     ) picked
 ) s
@@ -126,7 +131,7 @@ def generate(agency_id: int, register_id: int | None, count: int, *, numbered: b
                 "numbered": numbered,
                 "day": timezone.localdate(),
                 "count": count,
-                "words": WORDS,
+                "words": list(WORDS),
                 "keys": [search_key(w) for w in WORDS],
                 "n": len(WORDS),
             },
