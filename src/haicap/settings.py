@@ -237,6 +237,7 @@ PUBLIC_LOOKUP_CACHE_SECONDS = env_int("HAICAP_PUBLIC_LOOKUP_CACHE_SECONDS", 5, m
 # unset: the local CA made by `haicap ca init` (demos and tests). See docs/signing.md.
 SIGNING_TRUST_ROOTS = env_optional("HAICAP_SIGNING_TRUST_ROOTS")
 
+
 def _janus_url(name: str, default: str, schemes: tuple[str, ...]) -> str:
     url = env_str(name, default).rstrip("/")
     if not url.startswith(schemes):
@@ -262,6 +263,7 @@ JANUS_EVENT_SECRET = env_optional("HAICAP_JANUS_EVENT_SECRET")
 JANUS_TIMEOUT = env_int("HAICAP_JANUS_TIMEOUT", 5, minimum=1)
 # The page that joins a room with a token (/-/janus/join-test): for tests and debugging.
 JANUS_JOIN_TEST_PAGE = env_bool("HAICAP_JANUS_JOIN_TEST_PAGE", DEBUG)
+
 
 def _agency_suffixes() -> dict[str, str]:
     """``kind=suffix`` pairs, comma-separated; a suffix has capitals, digits, dots, dashes."""

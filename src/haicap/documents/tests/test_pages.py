@@ -52,7 +52,8 @@ def test_a_document_page_its_timeline_and_routing_dialog(bob: User, ba_dinh: Age
     )
     client = signed_in(bob)
     page = client.get(f"/staff/documents/{document.pk}/").content.decode()
-    assert "Giao xử lý" in page and "Về việc kiểm tra" in page
+    assert "Giao xử lý" in page
+    assert "Về việc kiểm tra" in page
     answer = client.post(
         f"/staff/documents/{document.pk}/act/route/",
         {"version": document.version, "lead": "bob", "days": "3"},
