@@ -164,7 +164,7 @@ def searching(count: int, rounds: int = 200) -> dict[str, float]:
     from haicap.documents.models import AgencyKind, Document
     from haicap.units.queries import unit_by_code
 
-    agency = ensure_agency(unit_by_code("00100"), AgencyKind.PEOPLES_COMMITTEE)
+    agency = ensure_agency(unit_by_code("01"), AgencyKind.PEOPLES_COMMITTEE)
     generated = generate(agency.pk, None, count, numbered=False)
     rng = random.Random(7)
     samples = []
@@ -199,11 +199,14 @@ def main() -> None:
     import django
 
     django.setup()
-    figures = {
-        "numbering": numbering(args.seconds),
-        "register_pdf": print_register(args.register),
-        "search": searching(args.documents),
-    }
+    figures: dict[str, object] = {}
+    for name, step in (
+        ("numbering", lambda: numbering(args.seconds)),
+        ("register_pdf", lambda: print_register(args.register)),
+        ("search", lambda: searching(args.documents)),
+    ):
+        figures[name] = step()
+        print(name, figures[name], flush=True)
     save("documents", figures)
 
 
