@@ -66,6 +66,16 @@ def numbering(seconds: float, threads: int = 8) -> dict[str, float]:
         counts.append(done)
         connection.close()
 
+    def counter(deadline: float) -> None:
+        """A bare gapless counter: one row, UPDATE … RETURNING, one transaction each."""
+        done = 0
+        with connection.cursor() as cursor:
+            while time.monotonic() < deadline:
+                cursor.execute("BEGIN; UPDATE bench_counter SET n = n + 1 RETURNING n; COMMIT;")
+                done += 1
+        counts.append(done)
+        connection.close()
+
     def sequence(deadline: float) -> None:
         done = 0
         with connection.cursor() as cursor:
@@ -77,8 +87,16 @@ def numbering(seconds: float, threads: int = 8) -> dict[str, float]:
 
     with connection.cursor() as cursor:
         cursor.execute("DROP SEQUENCE IF EXISTS bench_seq; CREATE SEQUENCE bench_seq")
+        cursor.execute(
+            "DROP TABLE IF EXISTS bench_counter; CREATE TABLE bench_counter (n bigint);"
+            "INSERT INTO bench_counter VALUES (0)"
+        )
     figures = {}
-    for name, target in (("issue_per_s", issue), ("sequence_per_s", sequence)):
+    for name, target in (
+        ("issue_per_s", issue),
+        ("sequence_per_s", sequence),
+        ("counter_per_s", counter),
+    ):
         counts.clear()
         deadline = time.monotonic() + seconds
         workers = [threading.Thread(target=target, args=(deadline,)) for _ in range(threads)]
@@ -90,6 +108,7 @@ def numbering(seconds: float, threads: int = 8) -> dict[str, float]:
     numbers = list(Document.objects.filter(number__isnull=False).values_list("number", flat=True))
     figures["gaps_or_duplicates"] = int(sorted(numbers) != list(range(1, len(numbers) + 1)))
     figures["ratio"] = round(figures["issue_per_s"] / figures["sequence_per_s"], 4)
+    figures["ratio_to_counter"] = round(figures["issue_per_s"] / figures["counter_per_s"], 3)
     return figures
 
 
@@ -189,6 +208,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=1_000_000)
     parser.add_argument("--register", type=int, default=10_000)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--only", choices=("numbering", "register_pdf", "search"))
     args = parser.parse_args()
 
     url = fresh_database(database_url(), BENCH_DB)
@@ -205,6 +225,8 @@ def main() -> None:
         ("register_pdf", lambda: print_register(args.register)),
         ("search", lambda: searching(args.documents)),
     ):
+        if args.only and name != args.only:
+            continue
         figures[name] = step()
         print(name, figures[name], flush=True)
     save("documents", figures)

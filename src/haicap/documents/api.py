@@ -13,7 +13,7 @@ from ninja import Body, Field, P, PathEx, QueryEx, Router, Schema, Status
 
 from haicap.core import audit
 from haicap.core.errors import Invalid
-from haicap.core.pagination import MAX_PAGE_SIZE, paginate
+from haicap.core.pagination import MAX_PAGE_SIZE
 from haicap.core.tables import table_response
 from haicap.documents import actions, exchange, registers, search
 from haicap.documents.access import get_agency_for, get_document_for, visible_documents
@@ -290,7 +290,7 @@ def list_documents(
         late = {"status__in": OPEN_INCOMING, "due_at__lt": now}
         found = found.filter(**late) if overdue else found.exclude(**late)
     found = search.search(found, q).order_by("-urgency", "-created_at", "-id")
-    result = paginate(found, page, page_size)
+    result = search.paginated(found, page, page_size)
     if q:
         audit.record("document.search", actor=request.user, subject_type="document")
     return {

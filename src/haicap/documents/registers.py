@@ -41,6 +41,9 @@ IN_COLUMNS = (
     "Ký nhận",
     "Ghi chú",
 )
+# Column widths in per cent of the page, the subject widest.
+OUT_WIDTHS = (9, 7, 24, 9, 14, 8, 5, 7, 7, 10)
+IN_WIDTHS = (7, 5, 14, 9, 7, 24, 12, 7, 7, 8)
 MAX_ROWS = 100_000
 
 
@@ -148,6 +151,7 @@ def render_pdf(agency: Agency, direction: str, span: Period) -> bytes:
         "title": title(direction),
         "span": span,
         "columns": columns(direction),
+        "widths": OUT_WIDTHS if direction == Direction.OUT else IN_WIDTHS,
         "rows": list(rows(agency, direction, span)),
         "printed_at": timezone.now().astimezone(ZONE),
     }

@@ -2,8 +2,9 @@
 
 Stored and asked text pass through the same normalisation (``core.text.search_key``, then
 every run of characters other than letters and digits becomes a space), so "quyet dinh"
-finds "Quyết định" and "5/QĐ-UBND" finds "05/QĐ-UBND". The text is indexed as a ``simple``
-tsvector (GIN); every word asked must be there, as a word or the start of one.
+finds "Quyết định" and "5/QĐ-UBND" finds "05/QĐ-UBND". The text is kept as a stored
+``simple`` tsvector (``Document.search_vector``, GIN); every word asked must be there, the
+last one as a word or the start of one.
 """
 
 from __future__ import annotations
@@ -11,17 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import QuerySet
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Count, QuerySet, Window
 
+from haicap.core.pagination import MAX_PAGE_SIZE, Page
 from haicap.core.text import search_key
 from haicap.documents.models import Document
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 MAX_TERMS = 12
 MAX_TERM = 40
-
-VECTOR = SearchVector("search_text", config="simple")
 
 
 def words(text: str) -> list[str]:
@@ -45,17 +45,30 @@ def search_text(document: Document, texts: Iterable[str] = ()) -> str:
 
 
 def query_for(text: str) -> str | None:
-    """A tsquery for the words of ``text`` (each a prefix), or None when it has none."""
+    """A tsquery for the words of ``text``, the last one a prefix (as it is being typed);
+    None when it has none. Whole words are exact lookups in the index, much cheaper than
+    prefixes over a million documents."""
     terms = [word[:MAX_TERM] for word in words(text.replace("\x00", ""))][:MAX_TERMS]
     if not terms:
         return None
-    return " & ".join(f"{term}:*" for term in terms)
+    return " & ".join([*terms[:-1], f"{terms[-1]}:*"])
 
 
 def search(found: QuerySet[Document], text: str) -> QuerySet[Document]:
     query = query_for(text)
     if query is None:
         return found
-    return found.annotate(vector=VECTOR).filter(
-        vector=SearchQuery(query, search_type="raw", config="simple")
-    )
+    return found.filter(search_vector=SearchQuery(query, search_type="raw", config="simple"))
+
+
+def paginated(found: QuerySet[Document], number: int, size: int) -> Page[Document]:
+    """One page of a list and its count in one query (``count(*) OVER ()``): a search over
+    a million documents then finds its matches once, not once for the count and again for
+    the page."""
+    number, size = max(1, number), min(max(1, size), MAX_PAGE_SIZE)
+    start = (number - 1) * size
+    rows = found.annotate(total=Window(Count("id")))[start : start + size]
+    items: list[Document] = [*rows]
+    # Past the last page there is no row to carry the total: count the usual way.
+    count = int(getattr(items[0], "total", 0)) if items else (found.count() if start else 0)
+    return Page(items=items, count=count, number=number, size=size)

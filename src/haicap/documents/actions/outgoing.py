@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from haicap.core.actors import Actor, person_id
 from haicap.core.errors import Invalid
-from haicap.documents import delivery, doctypes
+from haicap.documents import delivery, doctypes, search
 from haicap.documents.access import CLERK, LEADER, SPECIALIST, roles_in
 from haicap.documents.actions.common import (
     attach,
@@ -201,11 +201,16 @@ def do_approve(
     return document
 
 
-def _number(document: Document, *, actor: Actor) -> None:
-    """Give the locked document its register's next number, dated today."""
+def _number(document: Document, *, actor: Actor, status: str, action: str) -> None:
+    """Give the locked document its register's next number, dated today, and ``status``.
+
+    Everything that can be read or decided is done before the register's row is locked, so
+    the lock is held for four statements and the commit: concurrent issuers queue on it.
+    """
     today = timezone.localdate()
     register = register_for(document.agency, Direction.OUT, today)
-    number = take_number(register)
+    texts = list(document.attachments.values_list("text", flat=True))
+    number = take_number(register)  # the register's row is locked from here to the commit
     notation = notation_for(
         number,
         document.type_code,
@@ -219,15 +224,24 @@ def _number(document: Document, *, actor: Actor) -> None:
     document.number_text = notation.text
     document.issued_on = today
     document.document_id = f"{document.agency.code},{today:%Y/%m/%d},{notation.text}"[:200]
-    document.status = Status.NUMBERED
+    document.status = status
+    document.search_text = search.search_text(document, texts)
     bump(
         document,
-        ["register", "number", "notation", "number_text", "issued_on", "document_id", "status"],
+        [
+            "register",
+            "number",
+            "notation",
+            "number_text",
+            "issued_on",
+            "document_id",
+            "status",
+            "search_text",
+        ],
     )
-    reindex(document)
     record(
         document,
-        "number",
+        action,
         actor=actor,
         data={"number": number, "number_text": notation.text, "register": register.pk},
     )
@@ -240,7 +254,7 @@ def do_number(document: Document, *, actor: Actor, version: int | None = None) -
         need_role(actor, document, CLERK, LEADER, what=_("number it"))
         need_status(document, Status.APPROVED, what=_("be numbered before it is approved"))
         check_version(document, version)
-        _number(document, actor=actor)
+        _number(document, actor=actor, status=Status.NUMBERED, action="number")
     return document
 
 
@@ -252,10 +266,11 @@ def do_issue(document: Document, *, actor: Actor, version: int | None = None) ->
         need_status(document, Status.APPROVED, Status.NUMBERED, what=_("be issued"))
         check_version(document, version)
         if document.number is None:
-            _number(document, actor=actor)
-        document.status = Status.ISSUED
-        bump(document, ["status"])
-        record(document, "issue", actor=actor, data={"number_text": document.number_text})
+            _number(document, actor=actor, status=Status.ISSUED, action="issue")
+        else:
+            document.status = Status.ISSUED
+            bump(document, ["status"])
+            record(document, "issue", actor=actor, data={"number_text": document.number_text})
         if document.urgency >= Urgency.URGENT and document.recipients:
             delivery.send(document, actor=actor)
     return document

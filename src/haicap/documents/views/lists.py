@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from haicap.core import audit
 from haicap.core.http import HtmxHttpRequest
-from haicap.core.pagination import page_number, paginate
+from haicap.core.pagination import page_number
 from haicap.documents import search
 from haicap.documents.access import visible_documents
 from haicap.documents.models import OPEN_INCOMING, Direction, Document, Status
@@ -58,7 +58,7 @@ def _listing(request: HtmxHttpRequest, direction: str) -> HttpResponse:
     found = found.filter(agency=agency) if agency else found.none()
     counts = {key: _tab(found, key).count() for key in tabs}
     listed = search.search(_tab(found, tab), query).order_by("-urgency", "-created_at", "-id")
-    page = paginate(listed, page_number(request), PAGE_SIZE)
+    page = search.paginated(listed, page_number(request), PAGE_SIZE)
     if query:
         audit.record(
             "document.search", actor=request.user, subject_type="document", ip=client_ip(request)
@@ -97,7 +97,7 @@ def search_page(request: HtmxHttpRequest) -> HttpResponse:
     if direction in Direction.values:
         found = found.filter(direction=direction)
     listed = search.search(found, query).order_by("-urgency", "-created_at", "-id")
-    page = paginate(listed if query else found.none(), page_number(request), PAGE_SIZE)
+    page = search.paginated(listed if query else found.none(), page_number(request), PAGE_SIZE)
     if query:
         audit.record(
             "document.search", actor=request.user, subject_type="document", ip=client_ip(request)
