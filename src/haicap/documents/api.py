@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Body, Field, P, PathEx, QueryEx, Router, Schema, Status
 
 from haicap.core import audit
-from haicap.core.errors import Invalid
+from haicap.core.errors import Invalid, NotFound
 from haicap.core.pagination import MAX_PAGE_SIZE
 from haicap.core.tables import table_response
 from haicap.documents import actions, exchange, registers, search
@@ -394,7 +394,7 @@ def exchange_outbox(request: HttpRequest, agency: QueryEx[str, P(max_length=40)]
 def exchange_message(request: HttpRequest, message_id: int) -> Any:
     message = ExchangeMessage.objects.filter(pk=message_id).select_related("agency").first()
     if message is None or message.agency is None:
-        raise Invalid(_("No such message."), code="not_found")
+        raise NotFound(_("No such message."))
     get_agency_for(request.user, message.agency.code)
     return HttpResponse(bytes(message.xml), content_type="application/xml")
 
