@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -76,3 +77,24 @@ def test_agency_roles_of_personas(alice: User, carol: User, frank: User) -> None
     assert agency_roles(alice) == {committee.pk: frozenset({"specialist"})}
     assert agency_roles(frank) == {committee.pk: frozenset({"auditor"})}
     assert agency_roles(carol) == {}  # a receiver of the one-stop shop only
+
+
+def test_agencies_are_imported_all_or_none(tmp_path: Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "unit,kind,code,name,abbreviation\n"
+        "00004,front,,,\n"
+        "01,department,H01.SNV,Sở Nội vụ thành phố Hà Nội,SNV\n",
+        encoding="utf-8",
+    )
+    call_command("documents", "agencies", "import", str(good), stdout=io.StringIO())
+    assert Agency.objects.get(code="H01.SNV").kind == AgencyKind.DEPARTMENT
+    assert Agency.objects.filter(kind=AgencyKind.FRONT, unit__code="00004").exists()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "unit,kind,code,name,abbreviation\n01,council,,,\n00004,department,X1,Sở,S\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="line 3"):
+        call_command("documents", "agencies", "import", str(bad), stdout=io.StringIO())
+    assert not Agency.objects.filter(kind=AgencyKind.PEOPLES_COUNCIL, unit__code="01").exists()
