@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "haicap.procedures",
     "haicap.dossiers",
     "haicap.portal",
+    "haicap.documents",
     "haicap.reorg",
     "haicap.reports",
     "haicap.meetings",
@@ -262,6 +263,29 @@ JANUS_EVENT_SECRET = env_optional("HAICAP_JANUS_EVENT_SECRET")
 JANUS_TIMEOUT = env_int("HAICAP_JANUS_TIMEOUT", 5, minimum=1)
 # The page that joins a room with a token (/-/janus/join-test): for tests and debugging.
 JANUS_JOIN_TEST_PAGE = env_bool("HAICAP_JANUS_JOIN_TEST_PAGE", DEBUG)
+
+
+def _agency_suffixes() -> dict[str, str]:
+    """``kind=suffix`` pairs, comma-separated; a suffix has capitals, digits, dots, dashes."""
+    raw = env_str("HAICAP_DOCUMENTS_AGENCY_SUFFIXES", "council=.HDND,party=.DU,front=.MTTQ")
+    pairs: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        kind, _sep, suffix = item.partition("=")
+        if not suffix or not all(c.isupper() or c.isdigit() or c in ".-" for c in suffix):
+            raise ImproperlyConfigured(
+                f"HAICAP_DOCUMENTS_AGENCY_SUFFIXES: {item!r} is not kind=SUFFIX"
+            )
+        pairs[kind.strip()] = suffix
+    return pairs
+
+
+# Identifier codes of a unit's agencies besides its People's Committee (which carries the
+# unit's own code): the unit's code plus these suffixes, until a province sets them one by one.
+DOCUMENTS_AGENCY_SUFFIXES = _agency_suffixes()
+# Largest file attached to an official document, in megabytes (PDF, JPEG or PNG).
+DOCUMENTS_MAX_FILE_MB = env_int("HAICAP_DOCUMENTS_MAX_FILE_MB", 20, minimum=1)
+# Largest edXML package accepted at the exchange inbox, in megabytes.
+DOCUMENTS_MAX_PACKAGE_MB = env_int("HAICAP_DOCUMENTS_MAX_PACKAGE_MB", 30, minimum=1)
 
 # Log level for haicap's own loggers; personal numbers are masked in every record.
 LOG_LEVEL = env_choice("HAICAP_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))

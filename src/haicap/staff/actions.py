@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from haicap.core import audit
+from haicap.core import audit, role_targets
 from haicap.core.actors import Actor
 from haicap.core.errors import Invalid, NotFound
 from haicap.staff.access import forget_scope
@@ -43,17 +43,23 @@ def _unit_for_roles(code: str) -> AdminUnit:
     return unit
 
 
+# Roles an officer may hold in an agency other than the People's Committee (documents).
+AGENCY_ROLES = (Role.CLERK, Role.LEADER, Role.SPECIALIST)
+
+
 def do_add_staff_member(
     username: str,
     *,
-    unit_code: str,
+    unit_code: str = "",
     roles: list[str],
     actor: Actor,
     password: str | None = None,
     full_name: str = "",
     email: str = "",
+    agency_code: str = "",
 ) -> StaffResult:
-    """Create the account if needed and give it ``roles`` in the unit; idempotent."""
+    """Create the account if needed and give it ``roles`` in the unit, or with
+    ``agency_code`` in that agency of the political system; idempotent."""
     if not _USERNAME.match(username):
         raise Invalid(
             _("A username has 3 to 150 letters, digits or . @ + - _ characters."), field="username"
@@ -67,28 +73,23 @@ def do_add_staff_member(
             % {"role": unknown[0], "roles": ", ".join(Role.values)},
             field="role",
         )
+    if agency_code:
+        return _add_agency_member(
+            username,
+            agency_code=agency_code,
+            roles=roles,
+            actor=actor,
+            password=password,
+            full_name=full_name,
+            email=email,
+        )
+    if not unit_code:
+        raise Invalid(_("Name the unit (or the agency) of the roles."), field="unit")
     unit = _unit_for_roles(unit_code)
     if Role.PROVINCE_ADMIN in roles and unit.tier != Tier.PROVINCE:
         raise Invalid(_("A provincial administrator is assigned to a province."), field="role")
-    user_model = get_user_model()
     with transaction.atomic():
-        user = user_model.objects.filter(username=username).first()
-        created = user is None
-        generated = None
-        if user is None:
-            generated = password or secrets.token_urlsafe(9)
-            user = user_model.objects.create_user(
-                username=username, password=generated, email=email
-            )
-            if password:
-                generated = None
-        elif password:
-            user.set_password(password)
-            user.save(update_fields=["password"])
-        if full_name:
-            first, _space, last = full_name.strip().rpartition(" ")
-            user.first_name, user.last_name = first[:150], last[:150]
-            user.save(update_fields=["first_name", "last_name"])
+        user, created, generated = _account(username, password, full_name, email)
         added = []
         for role in roles:
             _assignment, made = RoleAssignment.objects.update_or_create(
@@ -103,6 +104,63 @@ def do_add_staff_member(
             subject_id=user.pk,
             unit_id=unit.pk,
             after={"username": username, "roles": roles, "unit": unit.code, "created": created},
+        )
+    forget_scope(user)
+    return StaffResult(user=user, created=created, password=generated, roles_added=added)
+
+
+def _account(
+    username: str, password: str | None, full_name: str, email: str
+) -> tuple[AbstractUser, bool, str | None]:
+    """The account, created if new: (user, created, the generated password or None)."""
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=username).first()
+    created = user is None
+    generated = None
+    if user is None:
+        generated = password or secrets.token_urlsafe(9)
+        user = user_model.objects.create_user(username=username, password=generated, email=email)
+        if password:
+            generated = None
+    elif password:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    if full_name:
+        first, _space, last = full_name.strip().rpartition(" ")
+        user.first_name, user.last_name = first[:150], last[:150]
+        user.save(update_fields=["first_name", "last_name"])
+    return user, created, generated
+
+
+def _add_agency_member(
+    username: str,
+    *,
+    agency_code: str,
+    roles: list[str],
+    actor: Actor,
+    password: str | None,
+    full_name: str,
+    email: str,
+) -> StaffResult:
+    grant = role_targets.granter("agency")
+    if grant is None:
+        raise Invalid(_("No installed app keeps agencies."), field="agency")
+    refused = [role for role in roles if role not in AGENCY_ROLES]
+    if refused:
+        raise Invalid(
+            _("In an agency an officer is clerk, leader or specialist, not %(role)s.")
+            % {"role": refused[0]},
+            field="role",
+        )
+    with transaction.atomic():
+        user, created, generated = _account(username, password, full_name, email)
+        added = grant(user, agency_code, roles, actor=actor)
+        audit.record(
+            "staff.add",
+            actor=actor,
+            subject_type="user",
+            subject_id=user.pk,
+            after={"username": username, "roles": roles, "agency": agency_code, "created": created},
         )
     forget_scope(user)
     return StaffResult(user=user, created=created, password=generated, roles_added=added)

@@ -23,7 +23,12 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         add = sub.add_parser("add", help="create an officer (if new) and give roles in a unit")
         add.add_argument("username")
-        add.add_argument("--unit", required=True, help="code of the commune or province")
+        add.add_argument("--unit", default="", help="code of the commune or province")
+        add.add_argument(
+            "--agency",
+            default="",
+            help="identifier code of another agency (Party committee, Fatherland Front, …)",
+        )
         add.add_argument(
             "--role", action="append", required=True, choices=Role.values, help="repeatable"
         )
@@ -52,6 +57,7 @@ class Command(BaseCommand):
             result = do_add_staff_member(
                 options["username"],
                 unit_code=options["unit"],
+                agency_code=options["agency"],
                 roles=options["role"],
                 actor=SYSTEM,
                 password=options["password"],
@@ -62,7 +68,8 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         verb = "created" if result.created else "updated"
         self.stdout.write(
-            f"{result.user.username} {verb}: {', '.join(options['role'])} at {options['unit']}"
+            f"{result.user.username} {verb}: {', '.join(options['role'])} at "
+            f"{options['agency'] or options['unit']}"
         )
         if result.password:
             self.stdout.write(f"password: {result.password}")
