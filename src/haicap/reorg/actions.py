@@ -17,6 +17,7 @@ from procrastinate.exceptions import AlreadyEnqueued
 from haicap.core import audit
 from haicap.core.actors import Actor, person_id
 from haicap.core.errors import Conflict, Invalid
+from haicap.reorg import bounds
 from haicap.reorg.engine import ApplyResult, carry_out, place_all, summarise
 from haicap.reorg.models import PlanOverride, PlanState, ReorgPlan
 from haicap.reorg.plans import add_override, plan_2025, plan_from_file
@@ -102,13 +103,19 @@ def do_add_plan_override(
     procedure: str | None,
     sector: str | None,
     actor: Actor,
+    within_provinces: set[int] | None = None,
 ) -> PlanOverride:
     """Route a split unit's dossiers of one procedure (or sector) to one of its successors."""
     if plan.state == PlanState.APPLIED:
         raise Conflict(_("The plan has been applied; it can no longer change."))
     with transaction.atomic():
         override = add_override(
-            plan, predecessor=predecessor, successor=successor, procedure=procedure, sector=sector
+            plan,
+            predecessor=predecessor,
+            successor=successor,
+            procedure=procedure,
+            sector=sector,
+            within_provinces=within_provinces,
         )
         _audit_plan(
             "reorg.override",
@@ -126,6 +133,7 @@ def do_preview_plan(
     plan: ReorgPlan, *, actor: Actor, province_id: int | None = None
 ) -> dict[str, Any]:
     """Place all pending work afresh and count what would move (nothing moves)."""
+    bounds.check_plan_inside(plan)
     with _exclusive(plan), transaction.atomic():
         place_all(plan, refresh=True)
         summary = summarise(plan, province_id=province_id)
@@ -162,7 +170,9 @@ def do_apply_plan(
     Each batch commits on its own with its timeline events, audit rows and one notification
     job, so an interrupted run keeps what it moved and the next run carries on from there.
     ``workers`` batches run at once on their own connections (outside any transaction).
+    A province's plan that names a unit outside the province is refused before anything moves.
     """
+    bounds.check_plan_inside(plan)
     with _exclusive(plan):
         result = carry_out(
             plan,
@@ -188,6 +198,7 @@ def do_schedule_apply(plan: ReorgPlan, *, actor: Actor, province_id: int | None)
     """Apply in the background (a job per plan and province; a second request is refused)."""
     if plan.state == PlanState.DRAFT:
         raise Conflict(_("Preview the plan before applying it."), code="not_previewed")
+    bounds.check_plan_inside(plan)
     try:
         with transaction.atomic():
             # Deferred by name: the job module imports these actions, not the other way.

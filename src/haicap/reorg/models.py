@@ -25,6 +25,16 @@ class ReorgPlan(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=PlanState.choices, default=PlanState.DRAFT
     )
+    # The province whose own plan this is (every unit it names lies there: reorg/bounds.py);
+    # empty for a national plan, which only a national administrator makes.
+    province = models.ForeignKey(
+        AdminUnit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
+    )
     # Officers' role assignments and the old units' service centres follow the units.
     move_staff = models.BooleanField(_("move staff role assignments"), default=True)
     move_centres = models.BooleanField(_("move service centres"), default=True)

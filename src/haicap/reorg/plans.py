@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from haicap.core.errors import Invalid
 from haicap.core.tables import read_table
 from haicap.procedures.models import Procedure, Sector
+from haicap.reorg import bounds
 from haicap.reorg.models import PlanOverride, PlanSuccession, ReorgPlan
 from haicap.units.models import AdminUnit, SuccessionKind
 from haicap.units.source import (
@@ -75,8 +76,9 @@ def plan_from_file(
 ) -> tuple[ReorgPlan | None, list[RowRefusal]]:
     """A plan from a table: predecessor, successor[, kind, default]. All rows or none.
 
-    Predecessor codes are looked up on the day before ``effective_date``, successors on it;
-    ``within_provinces`` refuses successors outside those provinces (a province's own plan).
+    Predecessor codes are looked up on the day before ``effective_date``, successors on it.
+    With ``within_provinces`` it is a province's own plan: every predecessor and successor
+    must lie in one of those provinces (reorg/bounds.py), and the plan records its province.
     """
     last_day = effective_date - dt.timedelta(days=1)
     refusals: list[RowRefusal] = []
@@ -108,12 +110,12 @@ def plan_from_file(
                     % {"code": row.get("successor", ""), "day": effective_date},
                 )
             )
-        elif within_provinces is not None and (new.province_id or new.pk) not in within_provinces:
-            refusals.append(
-                RowRefusal(
-                    number,
-                    _("%(name)s is outside your province") % {"name": new.name},
-                )
+        elif within_provinces is not None and (
+            strays := bounds.outside([old, new], within_provinces)
+        ):
+            refusals.extend(
+                RowRefusal(number, _("%(name)s is outside your province") % {"name": unit.name})
+                for unit in strays
             )
         elif kind not in SuccessionKind.values:
             refusals.append(
@@ -144,13 +146,20 @@ def plan_from_file(
                     _("%(name)s needs exactly one default successor") % {"name": group[0][0].name},
                 )
             )
+    province = None
+    if within_provinces is not None and pairs and not refusals:
+        landing = {bounds.province_now(new) for _old, new, _kind, _default in pairs}
+        if len(landing) == 1:
+            province = AdminUnit.objects.get(pk=landing.pop())
+        else:
+            refusals.append(RowRefusal(0, _("a province's plan must lie in one province")))
     if refusals or not pairs:
         if not pairs and not refusals:
             refusals.append(RowRefusal(0, _("the table has no rows")))
         return None, refusals
     with transaction.atomic():
         plan = ReorgPlan.objects.create(
-            name=name, legal_basis=legal_basis, effective_date=effective_date
+            name=name, legal_basis=legal_basis, effective_date=effective_date, province=province
         )
         PlanSuccession.objects.bulk_create(
             PlanSuccession(
@@ -172,8 +181,13 @@ def add_override(
     successor: str,
     procedure: str | None = None,
     sector: str | None = None,
+    within_provinces: set[int] | None = None,
 ) -> PlanOverride:
-    """Send a split unit's dossiers of a procedure (or sector) to one of its successors."""
+    """Send a split unit's dossiers of a procedure (or sector) to one of its successors.
+
+    Both units must lie in the plan's province (a province's own plan), and in
+    ``within_provinces`` when given (a provincial administrator's part of a national plan).
+    """
     succession = (
         PlanSuccession.objects.filter(
             plan=plan, predecessor__code=predecessor, successor__code=successor
@@ -187,6 +201,18 @@ def add_override(
             % {"successor": successor, "predecessor": predecessor},
             field="successor",
         )
+    for provinces in (
+        {plan.province_id} if plan.province_id else None,
+        within_provinces,
+    ):
+        if provinces is None:
+            continue
+        for unit in bounds.outside([succession.predecessor, succession.successor], provinces):
+            raise Invalid(
+                _("%(name)s is outside your province.") % {"name": unit.name},
+                field="predecessor" if unit == succession.predecessor else "successor",
+                code="outside_province",
+            )
     found = Procedure.objects.filter(code=procedure).first() if procedure else None
     if procedure and found is None:
         raise Invalid(_("No procedure has code %(code)s.") % {"code": procedure}, field="procedure")

@@ -293,6 +293,9 @@ def add_override(request: HttpRequest, pk: int) -> HttpResponse:
             procedure=data["procedure"].strip() or None,
             sector=data["sector"] or None,
             actor=request.user,
+            within_provinces=None
+            if access.is_national(request.user)
+            else access.admin_provinces(request.user),
         )
     except DomainError as exc:
         messages.error(request, exc.message)
