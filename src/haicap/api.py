@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from haicap.core import apps_registry
-from haicap.core.errors import DomainError
+from haicap.core.errors import DomainError, TooManyRequests
 
 logger = logging.getLogger("haicap.api")
 
@@ -47,7 +47,10 @@ def error_response(
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, {"error": exc.as_dict()}, status=exc.status)
+    response = api.create_response(request, {"error": exc.as_dict()}, status=exc.status)
+    if isinstance(exc, TooManyRequests) and exc.retry_after:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

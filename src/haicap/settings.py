@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # NUL characters and out-of-range dates answer 422 (API) or 400 (pages): core/guards.py.
+    "haicap.core.guards.InputGuard",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -138,6 +140,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# The sign-in throttle's gate first (staff/signin.py), then Django's own check.
+AUTHENTICATION_BACKENDS = [
+    "haicap.staff.signin.Gate",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -227,6 +234,15 @@ OIDC_PROVIDER_NAME = env_str("HAICAP_OIDC_PROVIDER_NAME", "VNeID")
 # Rate limits per client, "N/s", "N/m" or "N/h"; "off" disables (benchmarks only).
 RATE_LIMIT_FILING = env_str("HAICAP_RATE_LIMIT_FILING", "20/h")
 RATE_LIMIT_LOOKUP = env_str("HAICAP_RATE_LIMIT_LOOKUP", "120/m")
+# Wrong lookup secrets for one dossier code, from any client (guessing from many addresses).
+RATE_LIMIT_LOOKUP_MISSES = env_str("HAICAP_RATE_LIMIT_LOOKUP_MISSES", "30/h")
+# Dossiers one officer files through the staff API.
+RATE_LIMIT_STAFF_FILING = env_str("HAICAP_RATE_LIMIT_STAFF_FILING", "300/h")
+# Failed sign-ins: past the account's limit it is locked for SIGNIN_LOCKOUT_SECONDS (until an
+# administrator lifts it: `haicap staff unlock USER`); past the client's, the client waits.
+SIGNIN_FAILURES_ACCOUNT = env_str("HAICAP_SIGNIN_FAILURES_ACCOUNT", "10/h")
+SIGNIN_FAILURES_CLIENT = env_str("HAICAP_SIGNIN_FAILURES_CLIENT", "30/h")
+SIGNIN_LOCKOUT_SECONDS = env_int("HAICAP_SIGNIN_LOCKOUT_SECONDS", 900, minimum=1)
 # Batches of a reorganisation moved at once, each on its own database connection.
 REORG_WORKERS = env_int("HAICAP_REORG_WORKERS", 2, minimum=1)
 

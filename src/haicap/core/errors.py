@@ -50,3 +50,5 @@ class Forbidden(DomainError):
 class TooManyRequests(DomainError):
     status = 429
     code = "rate_limited"
+    # Seconds until the client may try again (the Retry-After header).
+    retry_after: int | None = None

@@ -57,3 +57,11 @@ def cache_for_anonymous(seconds: int) -> Callable[[View], View]:
         return wrapper
 
     return decorate
+
+
+def with_retry_after(response: HttpResponse, error: Exception) -> HttpResponse:
+    """Add Retry-After to a page answering a rate limit (TooManyRequests with a wait)."""
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response

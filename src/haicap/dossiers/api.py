@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Field, P, PathEx, QueryEx, Router, Schema, Status
 
-from haicap.core import audit
+from haicap.core import audit, ratelimit
 from haicap.core.errors import Invalid
 from haicap.core.pagination import MAX_PAGE_SIZE, paginate
 from haicap.dossiers import actions, queues
@@ -186,6 +187,8 @@ def detail(request: HttpRequest, dossier: Dossier) -> dict[str, Any]:
 
 @router.post("", response={201: DossierDetail}, summary="Receive a dossier (Idempotency-Key)")
 def create_dossier(request: HttpRequest, response: HttpResponse, body: DossierIn) -> Any:
+    # Per officer, in the shared limiter: a stolen token cannot flood a unit's queue.
+    ratelimit.hit("staff-filing", str(request.user.pk), settings.RATE_LIMIT_STAFF_FILING)
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > 100:
         raise Invalid(

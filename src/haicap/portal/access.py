@@ -1,26 +1,64 @@
 """How the public reaches a dossier: with its code and its lookup secret, or as its owner.
 
 A wrong secret and an unknown code answer the same NotFound, so codes cannot be enumerated.
+Every route that takes a lookup secret (the API, the lookup page, the receipt, results, the
+rating and supplement forms) passes ``guard`` first: one shared limiter counts the client's
+attempts, and the wrong secrets given for each code from any client.
 """
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from haicap.core import ratelimit
 from haicap.core.errors import NotFound
 from haicap.dossiers.models import Dossier
+
+MISSES = "lookup-miss"
 
 
 def not_found() -> NotFound:
     return NotFound(_("No dossier matches this code and secret."))
 
 
-def public_dossier(code: str, secret: str) -> Dossier:
-    """The dossier if ``secret`` is its lookup secret (compared in constant time)."""
+def guard(request: HttpRequest, code: str) -> None:
+    """Count this attempt; TooManyRequests for a client or a code past its limit."""
+    ratelimit.check(request, "lookup", settings.RATE_LIMIT_LOOKUP)
+    wait = ratelimit.over(MISSES, code.strip(), settings.RATE_LIMIT_LOOKUP_MISSES)
+    if wait is not None:
+        raise ratelimit.too_many(
+            wait, _("Too many wrong secrets were given for this dossier; try again later.")
+        )
+
+
+@contextmanager
+def counting_misses(code: str) -> Iterator[None]:
+    """A wrong secret inside the block counts against the code (from any client)."""
+    try:
+        yield
+    except NotFound:
+        ratelimit.note(MISSES, code.strip(), settings.RATE_LIMIT_LOOKUP_MISSES)
+        raise
+
+
+def public_dossier(request: HttpRequest, code: str, secret: str) -> Dossier:
+    """The dossier if ``secret`` is its lookup secret, through the shared limiter."""
+    guard(request, code)
+    with counting_misses(code):
+        return matching(code, secret)
+
+
+def matching(code: str, secret: str) -> Dossier:
+    """The dossier if ``secret`` is its lookup secret (compared in constant time); callers
+    pass ``guard`` first."""
     dossier = (
         Dossier.objects.select_related("procedure", "receiving_centre", "responsible_unit")
         .filter(code=code.strip())
@@ -40,12 +78,12 @@ def citizen_dossiers(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Dossier
     return Dossier.objects.filter(applicant_user_id=user.pk)
 
 
-def dossier_for(user: AbstractBaseUser | AnonymousUser, code: str, secret: str) -> Dossier:
+def dossier_for(request: HttpRequest, code: str, secret: str) -> Dossier:
     """By secret, or the signed-in owner's own dossier without it."""
     if secret:
-        return public_dossier(code, secret)
+        return public_dossier(request, code, secret)
     dossier = (
-        citizen_dossiers(user)
+        citizen_dossiers(request.user)
         .select_related("procedure", "receiving_centre", "responsible_unit")
         .filter(code=code)
         .first()

@@ -177,8 +177,9 @@ def file_dossier(request: HttpRequest, response: HttpResponse, body: PublicDossi
     summary="Where a dossier stands (code and secret)",
 )
 def lookup_dossier(request: HttpRequest, code: str, secret: str) -> HttpResponse:
-    check(request, "lookup", settings.RATE_LIMIT_LOOKUP)
-    body = lookup_json(code, secret, get_language() or "vi", access.public_dossier)
+    access.guard(request, code)
+    with access.counting_misses(code):
+        body = lookup_json(code, secret, get_language() or "vi", access.matching)
     # Already the schema's JSON: served as it was rendered and cached.
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
@@ -196,19 +197,18 @@ def send_supplement(
     note: Form[str] = "",
 ) -> dict[str, Any]:
     check(request, "filing", settings.RATE_LIMIT_FILING)
-    dossier = access.public_dossier(code, secret)
+    dossier = access.public_dossier(request, code, secret)
     uploads = [check_upload(f.name or "giấy tờ", f.name or "file", f, field="files") for f in files]
     if not uploads:
         raise Invalid(_("Attach the missing papers."), field="files")
     updated = dossier_actions.do_receive_supplement(
         dossier, actor=request.user, uploads=uploads, note=note, by_citizen=True
     )
-    return public_view(access.public_dossier(updated.code, secret))
+    return public_view(access.matching(updated.code, secret))
 
 
 @router.post("/dossiers/{code}/rating", response={201: RatingOut}, summary="Rate the service, once")
 def rate_dossier(request: HttpRequest, code: str, body: RatingIn) -> Any:
-    check(request, "lookup", settings.RATE_LIMIT_LOOKUP)
-    dossier = access.public_dossier(code, body.secret)
+    dossier = access.public_dossier(request, code, body.secret)
     rating = do_rate_dossier(dossier, score=body.score, comment=body.comment, actor=request.user)
     return Status(201, {"code": dossier.code, "score": rating.score})

@@ -7,8 +7,9 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,12 +110,27 @@ def do_add_staff_member(
     return StaffResult(user=user, created=created, password=generated, roles_added=added)
 
 
+def check_password_strength(password: str, user: AbstractUser) -> None:
+    """Django's password validators (AUTH_PASSWORD_VALIDATORS) for every officer's password,
+    whichever path sets it: pages, commands, imports."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise Invalid(
+            _("This password is refused: %(reasons)s") % {"reasons": " ".join(exc.messages)},
+            field="password",
+            code="weak_password",
+        ) from None
+
+
 def _account(
     username: str, password: str | None, full_name: str, email: str
 ) -> tuple[AbstractUser, bool, str | None]:
     """The account, created if new: (user, created, the generated password or None)."""
     user_model = get_user_model()
     user = user_model.objects.filter(username=username).first()
+    if password:
+        check_password_strength(password, user or user_model(username=username, email=email))
     created = user is None
     generated = None
     if user is None:
@@ -217,6 +233,8 @@ def do_create_administrator(
         user = user_model.objects.filter(username=username).first()
         if user is not None and not password:
             return user, None
+        if password:
+            check_password_strength(password, user or user_model(username=username))
         chosen = password or secrets.token_urlsafe(12)
         if user is None:
             user = user_model.objects.create_superuser(username=username, password=chosen)
@@ -226,3 +244,22 @@ def do_create_administrator(
             user.save(update_fields=["password"])
             audit.record("user.password", actor=actor, subject_type="user", subject_id=user.pk)
     return user, chosen
+
+
+def do_unlock_sign_in(username: str, *, actor: Actor) -> bool:
+    """Lift an account's sign-in lockout and forget its failures; True if it was locked."""
+    from haicap.staff import signin
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise NotFound(_("No account %(username)s.") % {"username": username})
+    with transaction.atomic():
+        was_locked = signin.lift(username)
+        audit.record(
+            "user.signin_unlock",
+            actor=actor,
+            subject_type="user",
+            subject_id=user.pk,
+            after={"was_locked": was_locked},
+        )
+    return was_locked

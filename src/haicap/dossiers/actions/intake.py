@@ -23,7 +23,7 @@ from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.codes import new_secret, next_code
 from haicap.dossiers.models import Channel, Dossier, PaperStage, Status
 from haicap.dossiers.workflow import may
-from haicap.procedures.models import CompetentTier, Procedure
+from haicap.procedures.models import CompetentTier, OnlineLevel, Procedure
 from haicap.procedures.rules import due_at, fee_for
 from haicap.staff.access import scope_of
 from haicap.units.models import AdminUnit, ServiceCenter, Tier
@@ -88,6 +88,12 @@ def _create(
         raise Invalid(_("The channel is 1 (in person), 2 (online) or 3 (postal)."), field="channel")
     if not procedure.is_active:
         raise Invalid(_("This procedure is no longer offered."), field="procedure")
+    if channel == Channel.ONLINE and procedure.online_level == OnlineLevel.NONE:
+        # The same rule on every path: portal, public API and the staff API.
+        raise Invalid(
+            _("This procedure cannot be filed online; please go to a service centre."),
+            field="procedure",
+        )
     if not centre.is_active or not centre.unit.in_force_on(at.astimezone(ZONE).date()):
         raise Invalid(_("This service centre is not open for dossiers."), field="unit")
     applicant_unit = None
@@ -178,6 +184,13 @@ def _is_citizen(actor: Actor) -> bool:
     return person_id(actor) is not None and not scope_of(actor).is_staff
 
 
+def _check_may_receive(actor: Actor, centre: ServiceCenter) -> None:
+    """Officers file only where their role receives dossiers (auditors never)."""
+    roles = scope_of(actor).roles_for(centre.unit_id, centre.unit.province_id or centre.unit_id)
+    if not may(roles, "accept"):
+        raise Forbidden(_("Your role does not allow receiving dossiers at this centre."))
+
+
 def do_intake_dossier(
     *,
     procedure: Procedure,
@@ -196,9 +209,7 @@ def do_intake_dossier(
     Returns the dossier and whether it was created (False: an idempotent retry).
     """
     if not is_system(actor):
-        roles = scope_of(actor).roles_for(centre.unit_id, centre.unit.province_id or centre.unit_id)
-        if not may(roles, "accept"):
-            raise Forbidden(_("Your role does not allow receiving dossiers at this centre."))
+        _check_may_receive(actor, centre)
     return _create(
         action="intake",
         status=Status.ACCEPTED,
@@ -227,7 +238,13 @@ def do_submit_dossier(
     idempotency_key: str | None = None,
     at: dt.datetime | None = None,
 ) -> tuple[Dossier, bool]:
-    """File a dossier online (status 1): the clock starts when the centre accepts it."""
+    """File a dossier online (status 1): the clock starts when the centre accepts it.
+
+    A citizen (or the public) files anywhere; an officer filing for someone (the staff API's
+    channel 2) passes the same unit check as a counter intake.
+    """
+    if not is_system(actor) and scope_of(actor).is_staff:
+        _check_may_receive(actor, centre)
     return _create(
         action="submit",
         status=Status.NEW,

@@ -208,6 +208,9 @@ def do_stop_dossier(
     )
 
 
+APOLOGY_MIN_DAYS = 5
+
+
 def do_apologise_dossier(
     dossier: Dossier,
     *,
@@ -222,6 +225,9 @@ def do_apologise_dossier(
     moment = at or timezone.now()
     if new_due_at <= moment:
         raise Invalid(_("The new appointment must be in the future."), field="new_due_at")
+    if new_due_at - moment > dt.timedelta(days=366):
+        # Checked before any calendar arithmetic: 9999-12-31 must not reach it.
+        raise Invalid(_("The new appointment must be within a year."), field="new_due_at")
     if not calendar().is_working_day(new_due_at.astimezone(ZONE).date()):
         raise Invalid(_("The new appointment must be on a working day."), field="new_due_at")
 
@@ -229,6 +235,16 @@ def do_apologise_dossier(
         if d.due_at is not None and new_due_at <= d.due_at:
             raise Invalid(
                 _("The new appointment must be later than the current one."), field="new_due_at"
+            )
+        # At most the procedure's legal time again (5 working days at least) after the later
+        # of the current appointment and now: a late result, not a dossier parked for years.
+        days = max(d.procedure.time_days, APOLOGY_MIN_DAYS)
+        latest = calendar().due_in_working_days(max(d.due_at or now, now), days)
+        if new_due_at > latest:
+            raise Invalid(
+                _("The new appointment may be at most %(days)s working days later, by %(latest)s.")
+                % {"days": days, "latest": latest.astimezone(ZONE).strftime("%d/%m/%Y %H:%M")},
+                field="new_due_at",
             )
         return {"due_at": new_due_at, "apologies": d.apologies + 1}
 

@@ -9,9 +9,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from pypdf import PdfReader
 
 from haicap.conftest import MARITAL
+from haicap.core.calendar import ZONE, calendar
 from haicap.core.models import AuditEvent
 from haicap.dossiers.models import Dossier, Status
 
@@ -137,7 +139,7 @@ def test_a_disguised_file_is_refused(client: Client, alice: User) -> None:
             "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
         ),
         (
-            [("apologise", {"reason": "Cần xác minh", "new_due_at": "2099-03-02T10:00"})],
+            [("apologise", {"reason": "Cần xác minh", "new_due_at": "LATER"})],
             "apology",
             "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
         ),
@@ -158,6 +160,9 @@ def test_forms_render_in_vietnamese(
     client.force_login(officer)
     for action, fields in steps:
         dossier.refresh_from_db()
+        if fields.get("new_due_at") == "LATER":  # two working days after the appointment
+            later = calendar().due_in_working_days(dossier.due_at or timezone.now(), 2)
+            fields = {**fields, "new_due_at": later.astimezone(ZONE).strftime("%Y-%m-%dT%H:%M")}
         client.post(
             f"/staff/dossiers/{dossier.code}/act/{action}/", {"version": dossier.version, **fields}
         )

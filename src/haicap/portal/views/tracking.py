@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haicap.core import audit
-from haicap.core.errors import DomainError
+from haicap.core.errors import DomainError, TooManyRequests
+from haicap.core.http import with_retry_after
 from haicap.core.ratelimit import check
 from haicap.dossiers import actions as dossier_actions
 from haicap.dossiers import documents
@@ -38,18 +39,21 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "portal/lookup.html", {"form": form}, status=400)
     try:
-        check(request, "lookup", settings.RATE_LIMIT_LOOKUP)
-        dossier = access.public_dossier(form.cleaned_data["code"], form.cleaned_data["secret"])
+        dossier = access.public_dossier(
+            request, form.cleaned_data["code"], form.cleaned_data["secret"]
+        )
     except DomainError as exc:
         form.add_error(None, exc.message)
-        return render(request, "portal/lookup.html", {"form": form}, status=exc.status)
+        return with_retry_after(
+            render(request, "portal/lookup.html", {"form": form}, status=exc.status), exc
+        )
     return _status_page(request, dossier, form.cleaned_data["secret"])
 
 
 @login_required
 def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        dossier = access.dossier_for(request.user, code, "")
+        dossier = access.dossier_for(request, code, "")
     except DomainError as exc:
         raise Http404(exc.message) from exc
     return _status_page(request, dossier, dossier.secret)
@@ -73,7 +77,9 @@ def _status_page(request: HttpRequest, dossier: Any, secret: str) -> HttpRespons
 def _dossier_from_request(request: HttpRequest, code: str) -> tuple[Any, str]:
     secret = request.POST.get("secret") or request.GET.get("secret") or ""
     try:
-        return access.dossier_for(request.user, code, secret), secret
+        return access.dossier_for(request, code, secret), secret
+    except TooManyRequests:
+        raise  # the page answers 429 with its message (core middleware)
     except DomainError as exc:
         raise Http404(exc.message) from exc
 

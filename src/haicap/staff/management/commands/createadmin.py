@@ -6,9 +6,10 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from haicap.core.actors import SYSTEM
+from haicap.core.errors import DomainError
 from haicap.staff.actions import do_create_administrator
 
 
@@ -23,9 +24,12 @@ class Command(BaseCommand):
         username = options["username"]
         # The generated password is kept beside the database so `make run` can show it again.
         password_file = settings.DATA_DIR / f"{username}_password"
-        user, password = do_create_administrator(
-            username, password=options["password"], actor=SYSTEM
-        )
+        try:
+            user, password = do_create_administrator(
+                username, password=options["password"], actor=SYSTEM
+            )
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
         if password:
             password_file.write_text(password)
             password_file.chmod(0o600)

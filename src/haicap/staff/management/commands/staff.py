@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from haicap.core.actors import SYSTEM
 from haicap.core.errors import DomainError
-from haicap.staff.actions import do_add_staff_member
+from haicap.staff.actions import do_add_staff_member, do_unlock_sign_in
 from haicap.staff.importer import import_staff
 from haicap.staff.models import Role, RoleAssignment
 
@@ -40,6 +40,8 @@ class Command(BaseCommand):
         )
         imp.add_argument("file", type=Path)
         imp.add_argument("--passwords-out", type=Path, help="write generated passwords here (CSV)")
+        unlock = sub.add_parser("unlock", help="lift an account's sign-in lockout")
+        unlock.add_argument("username")
         listing = sub.add_parser("list", help="officers and their roles")
         listing.add_argument("--unit", help="only this unit code")
 
@@ -47,6 +49,8 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "add":
             self._add(options)
+        elif action == "unlock":
+            self._unlock(options["username"])
         elif action == "import":
             self._import(options["file"], options["passwords_out"])
         else:
@@ -73,6 +77,15 @@ class Command(BaseCommand):
         )
         if result.password:
             self.stdout.write(f"password: {result.password}")
+
+    def _unlock(self, username: str) -> None:
+        try:
+            was_locked = do_unlock_sign_in(username, actor=SYSTEM)
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(
+            f"{username}: lockout lifted" if was_locked else f"{username} was not locked out"
+        )
 
     def _import(self, path: Path, passwords_out: Path | None) -> None:
         if not path.exists():

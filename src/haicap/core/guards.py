@@ -1,0 +1,129 @@
+"""Input that never reaches a view: NUL characters and dates outside 1900–2100, in the path,
+the query, a form or a JSON body, on every route. The API answers 422 with the usual error
+body, pages 400 with a message. A DomainError that escapes a page view (a rate limit, say)
+becomes a page with its status and message instead of a 500.
+
+Views and forms still check what they accept (bounds.py, forms); this is the net under them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from haicap.core.errors import DomainError, TooManyRequests
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+# An ISO date or date-time (2026-01-31, 2026-01-31T10:00…), or a Vietnamese one (31/01/2026).
+_ISO = re.compile(r"\s*(-?\d{1,})-(\d{1,2})-(\d{1,2})([T ].*)?\s*")
+_VN = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(-?\d{1,})(\s.*)?\s*")
+
+
+def year_out_of_range(value: str) -> bool:
+    """Whether ``value`` is a date whose year lies outside MIN_YEAR–MAX_YEAR."""
+    if len(value) > 40:
+        return False
+    match = _ISO.fullmatch(value)
+    if match:
+        year = match.group(1)
+    else:
+        match = _VN.fullmatch(value)
+        if not match:
+            return False
+        year = match.group(3)
+    return not MIN_YEAR <= int(year) <= MAX_YEAR
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def problem(request: HttpRequest) -> str | None:
+    """What is wrong with the request's input, or None."""
+    texts: list[str] = [request.path]
+    for key, values in request.GET.lists():
+        texts.append(key)
+        texts.extend(values)
+    content_type = request.content_type or ""
+    if request.method in {"POST", "PUT", "PATCH", "DELETE"}:
+        if content_type in {"multipart/form-data", "application/x-www-form-urlencoded"}:
+            try:
+                for key, values in request.POST.lists():
+                    texts.append(key)
+                    texts.extend(values)
+                texts.extend(f.name or "" for f in request.FILES.values())
+            except MultiPartParserError:
+                return None  # the view answers with its own message
+        elif content_type.endswith("json"):
+            body = request.body
+            if b"\x00" in body:
+                return _("NUL characters are not allowed.")
+            try:
+                texts.extend(_strings(json.loads(body or b"null")))
+            except (ValueError, RecursionError):
+                return None  # not JSON: the API says so itself
+    if any("\x00" in text for text in texts):
+        return _("NUL characters are not allowed.")
+    if any(year_out_of_range(text) for text in texts):
+        return _("Dates must lie between %(first)s and %(last)s.") % {
+            "first": MIN_YEAR,
+            "last": MAX_YEAR,
+        }
+    return None
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_problem(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    title = _("Too many requests") if status == 429 else _("This request cannot be answered")
+    try:
+        return render(
+            request, "core/problem.html", {"title": title, "message": message}, status=status
+        )
+    except Exception:  # the path itself may be what the page cannot show
+        return HttpResponse(message, content_type="text/plain; charset=utf-8", status=status)
+
+
+class InputGuard:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        message = problem(request)
+        if message is None:
+            return self.get_response(request)
+        if _is_api(request):
+            return JsonResponse(
+                {"error": {"code": "invalid", "message": message}},
+                status=422,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        # The path and query may hold the NUL: answer without echoing them.
+        request.GET = request.GET.copy()
+        request.GET.clear()
+        return page_problem(request, message, 400)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if _is_api(request) or not isinstance(exception, DomainError):
+            return None
+        response = page_problem(request, exception.message, exception.status)
+        if isinstance(exception, TooManyRequests) and exception.retry_after:
+            response["Retry-After"] = str(exception.retry_after)
+        return response
