@@ -127,7 +127,14 @@ def _databases() -> dict[str, Any]:
     pool_size = env_int("HAICAP_DB_POOL_SIZE", 4, minimum=0)
     # Without a pool: seconds a connection is kept between requests (0: closed after each).
     conn_max_age = env_int("HAICAP_DB_CONN_MAX_AGE", 60, minimum=0)
-    return {"default": database_settings(url, pool_size=pool_size, conn_max_age=conn_max_age)}
+    # Milliseconds a request waits for a pooled connection before answering 503 (an outage,
+    # or more requests than connections for that long).
+    pool_timeout = env_int("HAICAP_DB_POOL_TIMEOUT_MS", 1500, minimum=100) / 1000
+    return {
+        "default": database_settings(
+            url, pool_size=pool_size, conn_max_age=conn_max_age, pool_timeout=pool_timeout
+        )
+    }
 
 
 DATABASES = _databases()
@@ -207,8 +214,9 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# E-mail to citizens: printed to the console unless an SMTP server is configured.
-EMAIL_BACKEND = env_str("HAICAP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail to citizens: printed to the console (addresses and secrets masked) unless an SMTP
+# server is configured.
+EMAIL_BACKEND = env_str("HAICAP_EMAIL_BACKEND", "haicap.core.mail.MaskingConsoleBackend")
 EMAIL_HOST = env_str("HAICAP_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("HAICAP_EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("HAICAP_EMAIL_USER", "")

@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Registers the system checks.
         from haicap.core import checks  # noqa: F401
+        from haicap.core.outage import retry_connections_every_second
+
+        retry_connections_every_second()

@@ -38,6 +38,11 @@ TUNING: dict[str, str] = {
     "checkpoint_timeout": "15min",
     "random_page_cost": "1.1",
     "jit": "off",
+    # A failed statement is not copied into the server log, and errors carry no DETAIL line:
+    # either would hold the applicant's name, ID number or secret (a unique violation's
+    # DETAIL names the key's value).
+    "log_min_error_statement": "panic",
+    "log_error_verbosity": "terse",
 }
 
 
@@ -150,3 +155,23 @@ def status(data_dir: Path) -> dict[str, Any]:
         "url": info.get_uri(database=DATABASE_NAME) if running and info else None,
         "used_by": users,
     }
+
+
+def ensure_running(data_dir: Path) -> bool:
+    """Start the embedded server again if it died or was stopped; True when it was restarted.
+
+    Called by `haicap serve` every few seconds: the URL stays the same (the socket lives in
+    the data directory), so the web workers' pools reconnect by themselves.
+    """
+    package = _package()
+    pgdata = (data_dir / PGDATA_NAME).expanduser().resolve()
+    info = package.PostmasterInfo.read_from_pgdata(pgdata)
+    if info is not None and info.is_running():
+        return False
+    running = package.PostgresServer._instances.get(pgdata) or server(data_dir)
+    with package.PostgresServer._lock:
+        running.ensure_postgres_running()
+        # `haicap db stop` forgets every user; this process uses the server again.
+        running.global_process_id_list.get_and_add(os.getpid())
+    logger.warning("the embedded database had stopped; it was started again")
+    return True
