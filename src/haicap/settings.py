@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # CSP and no-store on every answer; the API's CSRF and content-type guard (core/security).
+    "haicap.core.security.SecurityHeadersMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -213,6 +215,21 @@ SECURE_PROXY_SSL_HEADER = (
 )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Seconds browsers must use HTTPS for this site (HSTS); 0 (default) sends no header. Set it
+# once the whole site, and every subdomain with HAICAP_HSTS_SUBDOMAINS, is served over HTTPS.
+SECURE_HSTS_SECONDS = env_int("HAICAP_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HAICAP_HSTS_SUBDOMAINS", True)
+# Ask to be on the browsers' built-in HTTPS list (hstspreload.org): hard to undo.
+SECURE_HSTS_PRELOAD = env_bool("HAICAP_HSTS_PRELOAD", False)
+# Redirect plain HTTP to HTTPS (default: when the site's address is https://); the load
+# balancer's health check stays reachable over HTTP.
+SECURE_SSL_REDIRECT = env_bool("HAICAP_SSL_REDIRECT", _HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^-/health$"]
+# Sessions: citizens stay signed in for HAICAP_SESSION_HOURS (default 3 days); officers, whose
+# sessions reach many citizens' data, for HAICAP_STAFF_SESSION_HOURS (default one working day).
+SESSION_COOKIE_AGE = env_int("HAICAP_SESSION_HOURS", 72, minimum=1) * 3600
+STAFF_SESSION_AGE = env_int("HAICAP_STAFF_SESSION_HOURS", 8, minimum=1) * 3600
+SESSION_COOKIE_HTTPONLY = True
 
 # E-mail to citizens: printed to the console (addresses and secrets masked) unless an SMTP
 # server is configured.

@@ -51,7 +51,9 @@ def outage_response(request: HttpRequest) -> HttpResponse:
         )
     else:
         # Rendered without the request: context processors would read the session.
-        html = loader.get_template("core/503.html").render({"message": message})
+        html = loader.get_template("core/503.html").render(
+            {"message": message, "request_path": request.path}
+        )
         response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
