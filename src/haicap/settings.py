@@ -140,6 +140,9 @@ def _databases() -> dict[str, Any]:
 
 
 DATABASES = _databases()
+# The application's database role, granted its rights after every migrate (core/dbroles.py).
+# Set by the `haicap` command when it runs a migration as DATABASE_OWNER_URL's role.
+DATABASE_APP_ROLE = env_optional("HAICAP_DATABASE_APP_ROLE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

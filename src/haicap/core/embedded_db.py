@@ -14,14 +14,19 @@ import os
 import warnings
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import psutil
 import psycopg
 from psycopg import errors, sql
 
+from haicap.core import dbroles
+
 logger = logging.getLogger(__name__)
 
 DATABASE_NAME = "haicap"
+# The application's role: rows only; the superuser "postgres" owns the tables (dbroles.py).
+APP_ROLE = "haicap_app"
 PGDATA_NAME = "pgdata"
 
 # Server settings written with ALTER SYSTEM; shared_buffers and max_connections take effect
@@ -80,7 +85,7 @@ def server(data_dir: Path) -> Any:
 
 
 def database_url(data_dir: Path) -> str:
-    """The URL of haicap's database on the embedded server, creating and tuning it if new."""
+    """The owner's URL of haicap's database on the embedded server, made and tuned if new."""
     running = server(data_dir)
     with psycopg.connect(running.get_uri("postgres"), autocommit=True) as conn:
         exists = conn.execute(
@@ -91,8 +96,19 @@ def database_url(data_dir: Path) -> str:
             with contextlib.suppress(errors.DuplicateDatabase):
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
         _tune(conn)
+        dbroles.create_app_role(conn.cursor(), APP_ROLE)
     url: str = running.get_uri(DATABASE_NAME)
+    # Tables made before the roles existed (or by a migrate without them) are granted now.
+    with psycopg.connect(url, autocommit=True) as conn:
+        dbroles.grant_app_role(conn.cursor(), APP_ROLE)
     return url
+
+
+def app_url(owner_url: str) -> str:
+    """The same database as the application role (the socket trusts local roles)."""
+    parts = urlsplit(owner_url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{APP_ROLE}@{host}"))
 
 
 def _tune(conn: psycopg.Connection[Any]) -> None:
@@ -120,9 +136,12 @@ def ensure_database_url(data_dir: Path) -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
         return url
-    url = database_url(data_dir)
-    # Child processes (server workers, subprocesses) inherit the same database.
+    owner = database_url(data_dir)
+    url = app_url(owner)
+    # Child processes (server workers, subprocesses) inherit the same database; migrations
+    # run as the owner (cli.py), everything else as the application role.
     os.environ["DATABASE_URL"] = url
+    os.environ["DATABASE_OWNER_URL"] = owner
     os.environ["HAICAP_EMBEDDED_DATABASE"] = "1"
     return url
 

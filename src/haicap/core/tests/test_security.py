@@ -87,7 +87,7 @@ def test_officers_sessions_are_short_and_citizens_longer(
 
 def _check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("HAICAP_", "REDIS_URL"))}
-    return subprocess.run(  # noqa: S603 - our own command
+    return subprocess.run(
         [HAICAP, "check", "--deploy", "--fail-level", "WARNING"],
         env={**keep, "HAICAP_DB_POOL_SIZE": "0", **env},
         capture_output=True,
