@@ -56,12 +56,14 @@ def ensure_wrk() -> str:
 
 
 def database_url() -> str:
-    """DATABASE_URL, else the embedded server's URL (started and held by this process)."""
+    """DATABASE_URL, else the embedded server's owner URL (started and held by this process)."""
     sys.path.insert(0, str(ROOT / "src"))
     from haicap.core.embedded_db import ensure_database_url
     from haicap.core.env import data_dir
 
-    return ensure_database_url(data_dir())
+    url = ensure_database_url(data_dir())
+    # Benchmarks make fresh databases: the embedded server's owner may.
+    return os.environ.get("DATABASE_OWNER_URL", url)
 
 
 def fresh_database(url: str, name: str) -> str:

@@ -13,6 +13,7 @@ from ninja.renderers import JSONRenderer
 
 from haicap.core import apps_registry
 from haicap.core.errors import DomainError, TooManyRequests
+from haicap.core.outage import is_database_outage, outage_response
 
 logger = logging.getLogger("haicap.api")
 
@@ -81,6 +82,9 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if is_database_outage(exc):
+        logger.warning("Database unreachable on %s %s", request.method, request.path)
+        return outage_response(request)
     logger.exception("Unhandled error on %s %s", request.method, request.path)
     return error_response(request, 500, "internal", "Internal error; it has been logged.")
 

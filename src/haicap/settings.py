@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # CSP and no-store on every answer; the API's CSRF and content-type guard (core/security).
+    "haicap.core.security.SecurityHeadersMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # NUL characters and out-of-range dates answer 422 (API) or 400 (pages): core/guards.py.
@@ -129,10 +131,20 @@ def _databases() -> dict[str, Any]:
     pool_size = env_int("HAICAP_DB_POOL_SIZE", 4, minimum=0)
     # Without a pool: seconds a connection is kept between requests (0: closed after each).
     conn_max_age = env_int("HAICAP_DB_CONN_MAX_AGE", 60, minimum=0)
-    return {"default": database_settings(url, pool_size=pool_size, conn_max_age=conn_max_age)}
+    # Milliseconds a request waits for a pooled connection before answering 503 (an outage,
+    # or more requests than connections for that long).
+    pool_timeout = env_int("HAICAP_DB_POOL_TIMEOUT_MS", 1500, minimum=100) / 1000
+    return {
+        "default": database_settings(
+            url, pool_size=pool_size, conn_max_age=conn_max_age, pool_timeout=pool_timeout
+        )
+    }
 
 
 DATABASES = _databases()
+# The application's database role, granted its rights after every migrate (core/dbroles.py).
+# Set by the `haicap` command when it runs a migration as DATABASE_OWNER_URL's role.
+DATABASE_APP_ROLE = env_optional("HAICAP_DATABASE_APP_ROLE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -213,9 +225,25 @@ SECURE_PROXY_SSL_HEADER = (
 )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Seconds browsers must use HTTPS for this site (HSTS); 0 (default) sends no header. Set it
+# once the whole site, and every subdomain with HAICAP_HSTS_SUBDOMAINS, is served over HTTPS.
+SECURE_HSTS_SECONDS = env_int("HAICAP_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HAICAP_HSTS_SUBDOMAINS", True)
+# Ask to be on the browsers' built-in HTTPS list (hstspreload.org): hard to undo.
+SECURE_HSTS_PRELOAD = env_bool("HAICAP_HSTS_PRELOAD", False)
+# Redirect plain HTTP to HTTPS (default: when the site's address is https://); the load
+# balancer's health check stays reachable over HTTP.
+SECURE_SSL_REDIRECT = env_bool("HAICAP_SSL_REDIRECT", _HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^-/health$"]
+# Sessions: citizens stay signed in for HAICAP_SESSION_HOURS (default 3 days); officers, whose
+# sessions reach many citizens' data, for HAICAP_STAFF_SESSION_HOURS (default one working day).
+SESSION_COOKIE_AGE = env_int("HAICAP_SESSION_HOURS", 72, minimum=1) * 3600
+STAFF_SESSION_AGE = env_int("HAICAP_STAFF_SESSION_HOURS", 8, minimum=1) * 3600
+SESSION_COOKIE_HTTPONLY = True
 
-# E-mail to citizens: printed to the console unless an SMTP server is configured.
-EMAIL_BACKEND = env_str("HAICAP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail to citizens: printed to the console (addresses and secrets masked) unless an SMTP
+# server is configured.
+EMAIL_BACKEND = env_str("HAICAP_EMAIL_BACKEND", "haicap.core.mail.MaskingConsoleBackend")
 EMAIL_HOST = env_str("HAICAP_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("HAICAP_EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("HAICAP_EMAIL_USER", "")

@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from django.views import defaults
 
 from haicap.api import api
-from haicap.core import apps_registry
+from haicap.core import apps_registry, outage
 from haicap.core import views as core_views
 from haicap.portal.views import pages as portal_pages
 
@@ -33,3 +33,10 @@ def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         return core_views.api_not_found(request, exception)
     return defaults.page_not_found(request, exception)
+
+
+def handler500(request: HttpRequest) -> HttpResponse:
+    # A database outage is not a bug: answer 503 with Retry-After (core/outage.py).
+    if outage.current_exception_is_outage():
+        return outage.outage_response(request)
+    return defaults.server_error(request)

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.apps import AppConfig
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.db import connections
 from django.db.backends.postgresql.base import DatabaseWrapper as PostgresWrapper
 
@@ -33,3 +34,20 @@ def check_postgresql_version(
                 )
             )
     return problems
+
+
+@register(Tags.security, deploy=True)
+def check_shared_rate_limits(
+    *, app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Without Redis every web process counts its own requests: limits multiply by processes."""
+    if settings.REDIS_URL:
+        return []
+    return [
+        Warning(
+            "REDIS_URL is not set: rate limits (sign-in, lookups, filings) are counted per "
+            "web process, so each client gets the limit once per process.",
+            hint="Set REDIS_URL=redis://host:6379/0 in production (docs/security.md).",
+            id="haicap.W001",
+        )
+    ]

@@ -14,14 +14,19 @@ import os
 import warnings
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import psutil
 import psycopg
 from psycopg import errors, sql
 
+from haicap.core import dbroles
+
 logger = logging.getLogger(__name__)
 
 DATABASE_NAME = "haicap"
+# The application's role: rows only; the superuser "postgres" owns the tables (dbroles.py).
+APP_ROLE = "haicap_app"
 PGDATA_NAME = "pgdata"
 
 # Server settings written with ALTER SYSTEM; shared_buffers and max_connections take effect
@@ -38,6 +43,11 @@ TUNING: dict[str, str] = {
     "checkpoint_timeout": "15min",
     "random_page_cost": "1.1",
     "jit": "off",
+    # A failed statement is not copied into the server log, and errors carry no DETAIL line:
+    # either would hold the applicant's name, ID number or secret (a unique violation's
+    # DETAIL names the key's value).
+    "log_min_error_statement": "panic",
+    "log_error_verbosity": "terse",
 }
 
 
@@ -75,7 +85,7 @@ def server(data_dir: Path) -> Any:
 
 
 def database_url(data_dir: Path) -> str:
-    """The URL of haicap's database on the embedded server, creating and tuning it if new."""
+    """The owner's URL of haicap's database on the embedded server, made and tuned if new."""
     running = server(data_dir)
     with psycopg.connect(running.get_uri("postgres"), autocommit=True) as conn:
         exists = conn.execute(
@@ -86,8 +96,19 @@ def database_url(data_dir: Path) -> str:
             with contextlib.suppress(errors.DuplicateDatabase):
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
         _tune(conn)
+        dbroles.create_app_role(conn.cursor(), APP_ROLE)
     url: str = running.get_uri(DATABASE_NAME)
+    # Tables made before the roles existed (or by a migrate without them) are granted now.
+    with psycopg.connect(url, autocommit=True) as conn:
+        dbroles.grant_app_role(conn.cursor(), APP_ROLE)
     return url
+
+
+def app_url(owner_url: str) -> str:
+    """The same database as the application role (the socket trusts local roles)."""
+    parts = urlsplit(owner_url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{APP_ROLE}@{host}"))
 
 
 def _tune(conn: psycopg.Connection[Any]) -> None:
@@ -115,9 +136,12 @@ def ensure_database_url(data_dir: Path) -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
         return url
-    url = database_url(data_dir)
-    # Child processes (server workers, subprocesses) inherit the same database.
+    owner = database_url(data_dir)
+    url = app_url(owner)
+    # Child processes (server workers, subprocesses) inherit the same database; migrations
+    # run as the owner (cli.py), everything else as the application role.
     os.environ["DATABASE_URL"] = url
+    os.environ["DATABASE_OWNER_URL"] = owner
     os.environ["HAICAP_EMBEDDED_DATABASE"] = "1"
     return url
 
@@ -150,3 +174,23 @@ def status(data_dir: Path) -> dict[str, Any]:
         "url": info.get_uri(database=DATABASE_NAME) if running and info else None,
         "used_by": users,
     }
+
+
+def ensure_running(data_dir: Path) -> bool:
+    """Start the embedded server again if it died or was stopped; True when it was restarted.
+
+    Called by `haicap serve` every few seconds: the URL stays the same (the socket lives in
+    the data directory), so the web workers' pools reconnect by themselves.
+    """
+    package = _package()
+    pgdata = (data_dir / PGDATA_NAME).expanduser().resolve()
+    info = package.PostmasterInfo.read_from_pgdata(pgdata)
+    if info is not None and info.is_running():
+        return False
+    running = package.PostgresServer._instances.get(pgdata) or server(data_dir)
+    with package.PostgresServer._lock:
+        running.ensure_postgres_running()
+        # `haicap db stop` forgets every user; this process uses the server again.
+        running.global_process_id_list.get_and_add(os.getpid())
+    logger.warning("the embedded database had stopped; it was started again")
+    return True

@@ -1,4 +1,5 @@
-"""Keeps citizen ID numbers and phone numbers out of every log line (Law 91/2025/QH15)."""
+"""Keeps personal data out of every log line (Law 91/2025/QH15): citizen ID and phone
+numbers, e-mail addresses and dossier lookup secrets."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import re
 
 # Citizen ID (12 digits), old ID card (9 digits), phone numbers (0 or +84 then 9-10 digits).
 _PERSONAL_NUMBER = re.compile(r"(?<!\d)(?:\+?84|0)?\d{8,11}(?!\d)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A lookup secret in a link (?secret=…) or after its label in a message.
+_SECRET = re.compile(r"(?i)(secret=|mã bí mật[^:]{0,20}:\s*|secret:\s*)[^\s&\"'<]+")
 MASK = "[redacted]"
 
 
@@ -14,18 +18,31 @@ def mask_personal_numbers(text: str) -> str:
     return _PERSONAL_NUMBER.sub(MASK, text)
 
 
+def mask_email(address: str) -> str:
+    """nguyen.an@example.vn -> n***@example.vn: the domain helps debugging, the name stays out."""
+    local, _sep, domain = address.rpartition("@")
+    return f"{local[:1]}***@{domain}" if local else MASK
+
+
+def mask_personal_data(text: str) -> str:
+    """Mask personal numbers, e-mail addresses and lookup secrets in ``text``."""
+    text = _SECRET.sub(lambda match: match.group(1) + MASK, text)
+    text = _EMAIL.sub(lambda match: mask_email(match.group(0)), text)
+    return mask_personal_numbers(text)
+
+
 class MaskPersonalNumbers(logging.Filter):
-    """Rewrites the formatted message so no long digit sequence reaches a handler."""
+    """Rewrites the formatted message so no personal data reaches a handler."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = mask_personal_numbers(message)
+        masked = mask_personal_data(message)
         if masked != message:
             record.msg = masked
             record.args = None
         if record.exc_info and record.exc_info[1] is not None:
             # Exception text is formatted later by the handler; mask it now.
-            record.exc_text = mask_personal_numbers(
+            record.exc_text = mask_personal_data(
                 logging.Formatter().formatException(record.exc_info)
             )
         return True

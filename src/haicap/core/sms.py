@@ -8,6 +8,8 @@ from typing import Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from haicap.core.logging import mask_personal_data
+
 
 class SmsBackend(Protocol):
     def send(self, phone: str, text: str) -> None: ...
@@ -19,10 +21,10 @@ def masked(phone: str) -> str:
 
 
 class ConsoleSmsBackend:
-    """Prints messages (number masked) instead of sending them: for demos and development."""
+    """Prints messages instead of sending them (number, secrets, addresses masked): for demos."""
 
     def send(self, phone: str, text: str) -> None:
-        sys.stdout.write(f"[SMS to {masked(phone)}] {text}\n")
+        sys.stdout.write(f"[SMS to {masked(phone)}] {mask_personal_data(text)}\n")
         sys.stdout.flush()
 
 

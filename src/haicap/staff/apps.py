@@ -15,7 +15,9 @@ class StaffConfig(AppConfig):
         from haicap.core import handover
         from haicap.staff import signin
         from haicap.staff.bulk import RoleAssignmentHandOver
+        from haicap.staff.sessions import shorten_staff_session
 
         handover.register(RoleAssignmentHandOver())
         user_login_failed.connect(signin.on_failure, dispatch_uid="haicap-signin-failure")
         user_logged_in.connect(signin.on_success, dispatch_uid="haicap-signin-success")
+        user_logged_in.connect(shorten_staff_session, dispatch_uid="staff-session-age")

@@ -24,3 +24,6 @@ def pytest_load_initial_conftests(early_config: Any, parser: Any, args: list[str
     from haicap.core.env import data_dir
 
     ensure_database_url(data_dir())
+    if os.environ.get("HAICAP_EMBEDDED_DATABASE") == "1":
+        # Tests create their own database and empty tables: the owner's role.
+        os.environ["DATABASE_URL"] = os.environ["DATABASE_OWNER_URL"]

@@ -59,10 +59,14 @@ def test_database_url_tcp_and_socket() -> None:
         "haicap",
         "p@ss",
     )
-    assert tcp["OPTIONS"] == {"sslmode": "require"}
+    # A short connect_timeout and health checks: an outage answers 503 fast (test_outage.py).
+    assert tcp["OPTIONS"] == {"sslmode": "require", "connect_timeout": "2"}
+    assert tcp["CONN_HEALTH_CHECKS"] is True
     socket = database_settings("postgresql://postgres:@/haicap?host=/var/run/pg", pool_size=4)
     assert socket["HOST"] == "/var/run/pg"
     assert socket["OPTIONS"]["pool"]["max_size"] == 4
+    assert socket["OPTIONS"]["pool"]["timeout"] < 2
+    assert socket["CONN_HEALTH_CHECKS"] is True
     assert socket["CONN_MAX_AGE"] == 0
 
 

@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -134,8 +134,16 @@ def _create(
         "step": 1 if started else 0,
     }
     changes["original_due_at"] = changes["legal_due_at"] = changes["due_at"]
-    try:
-        with papers.stored(uploads) as names, transaction.atomic():
+    with transaction.atomic():
+        if idempotency_key:
+            # Retries with one key wait here for each other, so the second finds the first's
+            # dossier instead of failing on the unique index: a failed INSERT would put the
+            # applicant's name, ID number and secret into PostgreSQL's log.
+            _lock_key(idempotency_key)
+            existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return _replayed(existing, fingerprint), False
+        with papers.stored(uploads) as names:
             dossier = Dossier(
                 code=next_code(centre, at),
                 secret=new_secret(),
@@ -162,13 +170,20 @@ def _create(
             papers.attach(
                 dossier, uploads, names, stage=PaperStage.INTAKE, by=audit.actor_label(actor)
             )
-    except IntegrityError:
-        # A retry with the same Idempotency-Key won the race: answer with its dossier.
-        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
-        if not idempotency_key or existing is None:
-            raise
-        return _replayed(existing, fingerprint), False
     return dossier, True
+
+
+def _lock_key(key: str) -> None:
+    """Hold a transaction-level advisory lock on an idempotency key (two 32-bit halves)."""
+    digest = hashlib.sha256(key.encode()).digest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)",
+            [
+                int.from_bytes(digest[:4], "big", signed=True),
+                int.from_bytes(digest[4:8], "big", signed=True),
+            ],
+        )
 
 
 def _replayed(existing: Dossier, fingerprint: str) -> Dossier:

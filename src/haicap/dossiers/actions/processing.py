@@ -17,6 +17,17 @@ from haicap.dossiers.actions.transition import required, transition
 from haicap.dossiers.models import Dossier, Outcome, Status
 from haicap.dossiers.timeline import to_json
 from haicap.staff.access import scope_of
+from haicap.staff.models import Role
+
+
+def _check_assignee(dossier: Dossier, assignee: AbstractBaseUser) -> None:
+    """The assignee must hold a role that works on dossiers in its units (auditors only read)."""
+    scope = scope_of(assignee)
+    roles = scope.roles_for(dossier.responsible_unit_id, dossier.province_id) | scope.roles_for(
+        dossier.receiving_unit_id, dossier.province_id
+    )
+    if not roles - {Role.AUDITOR}:
+        raise Invalid(_("The assignee has no role in this dossier's units."), field="assignee")
 
 
 def do_assign_dossier(
@@ -29,11 +40,7 @@ def do_assign_dossier(
     at: dt.datetime | None = None,
 ) -> Dossier:
     """Give the dossier to an officer of its units; processing starts."""
-    scope = scope_of(assignee)
-    if not scope.sees(
-        (dossier.receiving_unit_id, dossier.responsible_unit_id), dossier.province_id
-    ):
-        raise Invalid(_("The assignee has no role in this dossier's units."), field="assignee")
+    _check_assignee(dossier, assignee)
 
     def compute(d: Dossier, now: dt.datetime) -> dict[str, Any]:
         return {"status": Status.PROCESSING, "assignee_id": assignee.pk, "step": max(d.step, 2)}
@@ -60,6 +67,8 @@ def do_forward_dossier(
     at: dt.datetime | None = None,
 ) -> Dossier:
     """Finish the current step and pass the dossier to the next (and its officer)."""
+    if assignee is not None:
+        _check_assignee(dossier, assignee)
     steps = dossier.procedure.steps.count()
 
     def compute(d: Dossier, now: dt.datetime) -> dict[str, Any]:

@@ -69,6 +69,11 @@ def do_rate_dossier(dossier: Dossier, *, score: int, comment: str, actor: Actor)
         )
     try:
         with transaction.atomic():
+            # Lock the dossier so a second rating finds the first rather than failing on the
+            # unique index (a failed INSERT would log the citizen's comment).
+            Dossier.objects.select_for_update().filter(pk=dossier.pk).first()
+            if Rating.objects.filter(dossier=dossier).exists():
+                raise Conflict(_("This dossier has already been rated."), code="already_rated")
             rating = Rating.objects.create(
                 dossier=dossier, score=score, comment=comment.strip()[:2000]
             )

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
+import threading
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
 
+from haicap.core import embedded_db
 from haicap.core.env import env_int
+
+logger = logging.getLogger(__name__)
 
 
 class _Gunicorn(BaseApplication):
@@ -66,6 +72,8 @@ class Command(BaseCommand):
             if options["no_worker"]
             else subprocess.Popen([sys.executable, "-m", "haicap", "worker"])
         )
+        if os.environ.get("HAICAP_EMBEDDED_DATABASE") == "1":
+            _watch_embedded_database(env_int("HAICAP_DB_WATCHDOG_SECONDS", 3, minimum=0))
         try:
             self._serve(application, bind, options)
         finally:
@@ -92,3 +100,23 @@ class Command(BaseCommand):
                 "proc_name": "haicap",
             },
         ).run()
+
+
+def _watch_embedded_database(every: int) -> None:
+    """Keep the embedded server up: start it again when it dies or `haicap db stop` stops it.
+
+    A daemon thread of the master process (gunicorn's workers are forked without it).
+    """
+    if not every:
+        return
+    data_dir = settings.DATA_DIR
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.wait(every):
+            try:
+                embedded_db.ensure_running(data_dir)
+            except Exception:  # the next round tries again
+                logger.exception("the embedded database could not be started again")
+
+    threading.Thread(target=watch, name="haicap-db-watchdog", daemon=True).start()

@@ -1,0 +1,74 @@
+"""A database outage answers 503 with Retry-After at once, never a 500 after a long wait.
+
+The pool waits ``HAICAP_DB_POOL_TIMEOUT`` seconds for a connection and libpq gives up
+connecting after ``connect_timeout``; the error that follows reaches ``outage_response``
+from the page handler (``handler500``) or the API's exception handler.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import psycopg
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+from psycopg_pool import PoolTimeout
+from psycopg_pool.base import AttemptWithBackoff
+
+# Seconds a client is asked to wait before trying again.
+RETRY_AFTER_SECONDS = 5
+
+
+def is_database_outage(exc: BaseException | None) -> bool:
+    """True when ``exc`` says the database cannot be reached (not a bad query)."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, PoolTimeout):
+            return True
+        if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+            state = exc.sqlstate or ""
+            # No SQLSTATE: the connection failed or broke; 08: connection exception;
+            # 57P0x: the server is shutting down or starting up.
+            return state == "" or state.startswith(("08", "57P"))
+        if isinstance(exc, OperationalError | InterfaceError) and exc.__cause__ is None:
+            return "connection" in str(exc).lower()
+        exc = exc.__cause__
+        seen += 1
+    return False
+
+
+def outage_response(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: JSON under /api/, else a plain page that needs no database."""
+    message = _("The service is briefly unavailable. Please try again in a few seconds.")
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"error": {"code": "unavailable", "message": message}},
+            status=503,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    else:
+        # Rendered without the request: context processors would read the session.
+        html = loader.get_template("core/503.html").render(
+            {"message": message, "request_path": request.path}
+        )
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def current_exception_is_outage() -> bool:
+    return is_database_outage(sys.exc_info()[1])
+
+
+def retry_connections_every_second() -> None:
+    """The pool retries a lost server every second instead of doubling its wait each time.
+
+    Doubling from 1 s, a pool that lost its server for half a minute would wait another
+    half minute after the server came back; one attempt per second per connection costs
+    a server nothing.
+    """
+    AttemptWithBackoff.DELAY_BACKOFF = 1.0
