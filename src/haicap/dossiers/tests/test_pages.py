@@ -159,7 +159,8 @@ def test_forms_render_in_vietnamese(
     for action, fields in steps:
         dossier.refresh_from_db()
         client.post(
-            f"/staff/dossiers/{dossier.code}/act/{action}/", {"version": dossier.version, **fields}
+            f"/staff/dossiers/{dossier.code}/act/{action}/",
+            {"version": dossier.version, "confirmed": "yes", **fields},
         )
     response = client.get(f"/staff/dossiers/{dossier.code}/{form}.pdf")
     assert response.status_code == 200, response.content[:300]
