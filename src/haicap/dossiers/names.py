@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from haicap.dossiers.models import Dossier, DossierEvent
+from haicap.staff.models import Role
 from haicap.staff.names import full_name, titles_of
 
 INTAKE_ACTIONS = ("intake", "accept")
@@ -27,8 +28,14 @@ def receiving_officer(dossier: Dossier, events: list[DossierEvent]) -> tuple[str
     event = next((e for e in events if e.action in INTAKE_ACTIONS and e.actor_id), None)
     if event is None or event.actor is None:
         return "", ""
-    title = titles_of([event.actor.pk], [dossier.receiving_unit_id, dossier.province_id])
+    title = titles_of(
+        [event.actor.pk], [dossier.receiving_unit_id, dossier.province_id], prefer=Role.RECEIVER
+    )
     return full_name(event.actor), title.get(event.actor.pk, "")
+
+
+# The role each form is signed in: returning a result is the receiving desk's work.
+_SIGNED_AS = {"return_result": Role.RECEIVER, "refuse_intake": Role.RECEIVER}
 
 
 def officer_of(dossier: Dossier, event: DossierEvent | None) -> tuple[str, str]:
@@ -36,4 +43,5 @@ def officer_of(dossier: Dossier, event: DossierEvent | None) -> tuple[str, str]:
     if event is None or event.actor_id is None or event.actor is None:
         return "", ""
     units = [dossier.receiving_unit_id, dossier.responsible_unit_id, dossier.province_id]
-    return full_name(event.actor), titles_of([event.actor.pk], units).get(event.actor.pk, "")
+    titles = titles_of([event.actor.pk], units, prefer=_SIGNED_AS.get(event.action))
+    return full_name(event.actor), titles.get(event.actor.pk, "")

@@ -28,6 +28,7 @@ from haicap.staff.names import full_name, working_officers
 
 staff_required = officers_only()
 PAGE_SIZE = 25
+PAGE_SIZES = ("25", "50", "100")
 
 
 def queue_names() -> dict[str, str]:
@@ -70,7 +71,8 @@ def queue_page(request: HtmxHttpRequest) -> HttpResponse:
     found = queues.search(
         queues.queue(request.user, name, now, filters=form.filters(), sort=sort), query
     )
-    page = paginate(found, page_number(request), PAGE_SIZE)
+    size = request.GET.get("size", "")
+    page = paginate(found, page_number(request), int(size) if size in PAGE_SIZES else PAGE_SIZE)
     if query or name == "all":
         # Search results show citizens' names and numbers: who searched is recorded.
         audit.record(

@@ -34,16 +34,20 @@ def full_name(user: Any) -> str:
     return name or str(user.get_username())
 
 
-def titles_of(user_ids: Iterable[int], unit_ids: Iterable[int]) -> dict[int, str]:
-    """Each officer's title in these units (one query)."""
+def titles_of(
+    user_ids: Iterable[int], unit_ids: Iterable[int], *, prefer: str | None = None
+) -> dict[int, str]:
+    """Each officer's title in these units (one query); ``prefer`` is the role the form is
+    signed in (the receiving officer signs the receipt as such), when they hold it."""
     held: dict[int, set[str]] = {}
     rows = RoleAssignment.objects.filter(
         user_id__in=set(user_ids), unit_id__in=set(unit_ids), is_active=True
     ).values_list("user_id", "role")
     for user_id, role in rows:
         held.setdefault(user_id, set()).add(role)
+    order = [prefer, *TITLES] if prefer else list(TITLES)
     return {
-        user_id: str(next(title for role, title in TITLES.items() if role in roles))
+        user_id: str(TITLES[next(role for role in order if role in roles)])
         for user_id, roles in held.items()
     }
 
