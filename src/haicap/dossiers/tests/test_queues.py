@@ -10,9 +10,9 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.test import Client
 from django.utils import timezone, translation
 
-from haicap.conftest import APPLICANT, BA_DINH, BIRTH, HANOI, HOAN_KIEM, MARITAL
-from haicap.core.models import AuditEvent
+from haicap.conftest import APPLICANT, BA_DINH, BIRTH, HANOI, MARITAL
 from haicap.core.calendar import calendar
+from haicap.core.models import AuditEvent
 from haicap.core.templatetags.haicap import due_class, working_span
 from haicap.dossiers import actions
 from haicap.dossiers.applicant import Applicant
