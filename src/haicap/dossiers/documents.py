@@ -1,7 +1,8 @@
 """The Circular 03/2025 forms as PDFs (WeasyPrint), in Vietnamese with their diacritics.
 
-Receipt and appointment slip (with a QR code to the public lookup), supplement request,
-refusal to receive, apology with a new appointment, stop notice, processing control sheet.
+Receipt and appointment slip (with a QR code to the public lookup at HAICAP_SITE_URL),
+supplement request, refusal to receive, apology with a new appointment, stop notice,
+processing control sheet, return slip. Officers are printed by full name and title.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils import timezone, translation
 
 from haicap.core.calendar import ZONE, calendar
 from haicap.dossiers.models import Dossier, DossierEvent
+from haicap.dossiers.names import event_actor_name, officer_of, receiving_officer
 from haicap.procedures.models import ProcessStep
 from haicap.procedures.rules import due_at, step_deadlines
 
@@ -41,6 +43,7 @@ FORMS: dict[str, Form] = {
     "apology": Form("apology", "Phiếu xin lỗi và hẹn lại ngày trả kết quả", "apologise"),
     "stop": Form("stop", "Thông báo dừng giải quyết hồ sơ", "stop"),
     "control-sheet": Form("control_sheet", "Phiếu kiểm soát quá trình giải quyết hồ sơ", None),
+    "return-slip": Form("return_slip", "Phiếu trả kết quả giải quyết hồ sơ", "return_result"),
 }
 
 
@@ -93,7 +96,7 @@ def _control_rows(dossier: Dossier, events: list[DossierEvent]) -> list[dict[str
                 "step": step,
                 "deadline": deadline.astimezone(ZONE),
                 "finished_at": finished.at.astimezone(ZONE) if finished else None,
-                "by": finished.actor_label if finished else "",
+                "by": event_actor_name(finished) if finished else "",
                 "late": bool(finished and finished.at > deadline),
             }
         )
@@ -105,7 +108,7 @@ def render(dossier: Dossier, name: str) -> bytes:
     from weasyprint import HTML
 
     form = FORMS[name]
-    events = list(dossier.events.order_by("seq"))
+    events = list(dossier.events.select_related("actor").order_by("seq"))
     if name not in available(dossier, events):
         raise LookupError(name)
     event = next((e for e in reversed(events) if e.action == form.action), None)
@@ -121,6 +124,10 @@ def render(dossier: Dossier, name: str) -> bytes:
         "qr": qr_svg(lookup_url(dossier)),
         "now": timezone.now().astimezone(ZONE),
         "control_rows": _control_rows(dossier, events) if name == "control-sheet" else [],
+        # Officers by full name and title; the citizen who filed online is no officer.
+        "signer": officer_of(dossier, event),
+        "receiver": receiving_officer(dossier, events),
+        "timing": _timing(dossier),
         "new_due_at": _parse(event.data.get("new_due_at")) if event else None,
         "previous_due_at": _parse(event.data.get("previous_due_at")) if event else None,
         # An online dossier not yet accepted: a filing confirmation with the expected date.
@@ -135,6 +142,17 @@ def render(dossier: Dossier, name: str) -> bytes:
         html = render_to_string(f"dossiers/pdf/{form.template}.html", context)
     pdf: bytes = HTML(string=html, base_url=str(settings.PACKAGE_DIR)).write_pdf()
     return pdf
+
+
+def _timing(dossier: Dossier) -> str:
+    """Trước hạn, đúng hạn or quá hạn: when the result was returned against the appointment."""
+    if dossier.returned_at is None or dossier.due_at is None:
+        return ""
+    returned = dossier.returned_at.astimezone(ZONE).date()
+    due = dossier.due_at.astimezone(ZONE).date()
+    if returned < due:
+        return "Trước hạn"
+    return "Đúng hạn" if dossier.returned_at <= dossier.due_at else "Quá hạn"
 
 
 def _parse(value: Any) -> dt.datetime | None:

@@ -11,21 +11,18 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from haicap.core import audit
 from haicap.core.errors import DomainError
 from haicap.core.http import HtmxHttpRequest
-from haicap.core.pagination import page_number, paginate
-from haicap.dossiers import documents, papers, queues
+from haicap.dossiers import documents, papers
 from haicap.dossiers.access import actions_for, get_dossier_for, in_archive
 from haicap.dossiers.actions import Applicant, do_intake_dossier
 from haicap.dossiers.dispatch import ActionRequest, run_action
 from haicap.dossiers.forms import ActionForm, IntakeForm
 from haicap.dossiers.models import Dossier, Status
-from haicap.dossiers.workflow import ACTIONS
+from haicap.dossiers.workflow import ACTIONS, CONFIRM_FIRST, expected_action
 from haicap.procedures.models import Procedure
 from haicap.staff.access import scope_of
 from haicap.staff.http import officers_only
@@ -50,42 +47,6 @@ def _dossier(request: HttpRequest, code: str, *, audit_read: bool = True) -> Dos
         raise Http404(exc.message) from exc
 
 
-@staff_required
-def queue_page(request: HtmxHttpRequest) -> HttpResponse:
-    now = timezone.now()
-    name = request.GET.get("queue", "unit")
-    if name not in queues.QUEUES:
-        name = "unit"
-    query = request.GET.get("q", "").strip()
-    found = queues.search(queues.queue(request.user, name, now), query)
-    page = paginate(found, page_number(request), 25)
-    if query:
-        audit.record(
-            "dossier.search",
-            actor=request.user,
-            subject_type="dossier",
-            after={"queue": name, "searched": True},
-            ip=_client_ip(request),
-        )
-    context = {
-        "queue": name,
-        "query": query,
-        "page": page,
-        "counts": queues.queue_counts(request.user, now),
-        "now": now,
-        "queue_names": {
-            "mine": _("Mine"),
-            "unit": _("My unit"),
-            "due_today": _("Due today"),
-            "overdue": _("Overdue"),
-            "supplement": _("Waiting for supplement"),
-        },
-    }
-    if request.htmx:
-        return render(request, "dossiers/staff/_queue_table.html", context)
-    return render(request, "dossiers/staff/queues.html", context)
-
-
 def _assignees(dossier: Dossier) -> list[Any]:
     """Officers with a working role in the dossier's units or its province."""
     user_ids = (
@@ -98,7 +59,9 @@ def _assignees(dossier: Dossier) -> list[Any]:
         .values("user_id")
     )
     return list(
-        get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("username")
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .order_by("last_name", "first_name", "username")
     )
 
 
@@ -108,6 +71,9 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     events = list(dossier.events.select_related("actor").order_by("seq"))
     allowed = actions_for(request.user, dossier)
     steps = list(dossier.procedure.steps.order_by("order", "id"))
+    # Once the result is ready or returned, the dossier is at the last step of its process.
+    at_end = dossier.status in (Status.PROCESSED, Status.RETURNED)
+    step = len(steps) if at_end else dossier.step
     context = {
         "dossier": dossier,
         "events": events,
@@ -118,7 +84,9 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
         "form_titles": {name: form.title for name, form in documents.FORMS.items()},
         "overdue": dossier.is_overdue(),
         "archived": in_archive(request.user, dossier),
-        "current_step": steps[dossier.step - 1] if 0 < dossier.step <= len(steps) else None,
+        "current_step": steps[step - 1] if 0 < step <= len(steps) else None,
+        "expected": expected_action(dossier.status, allowed),
+        "confirm_first": CONFIRM_FIRST,
         "steps": steps,
         "Status": Status,
     }
@@ -136,6 +104,22 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
         first = next(iter(form.errors.items()))
         messages.error(request, f"{first[0]}: {first[1][0]}")
         return redirect("staff:dossier", code=code)
+    if action in CONFIRM_FIRST and request.POST.get("confirmed") != "yes":
+        if action != "withdraw" and not form.cleaned_data["reason"].strip():
+            messages.error(request, _("Give the reason."))
+            return redirect("staff:dossier", code=code)
+        return render(
+            request,
+            "dossiers/staff/confirm.html",
+            {
+                "dossier": dossier,
+                "action": action,
+                "spec": ACTIONS[action],
+                "reason": form.cleaned_data["reason"],
+                "note": form.cleaned_data["note"],
+                "version": form.cleaned_data["version"],
+            },
+        )
     try:
         uploads = [
             papers.check(upload.name, upload.name, upload, field="papers")

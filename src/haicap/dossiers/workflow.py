@@ -215,3 +215,24 @@ def label_of(action: str) -> str:
 def may(roles: frozenset[str], action: str) -> bool:
     """Whether these roles allow ``action`` (the provincial administrator may do all)."""
     return Role.PROVINCE_ADMIN in roles or bool(roles & ACTIONS[action].roles)
+
+
+# The action a dossier's state calls for, first found among those the officer may take.
+_NEXT_BY_STATUS: dict[int, tuple[str, ...]] = {
+    S.NEW: ("accept",),
+    S.ACCEPTED: ("assign",),
+    S.PROCESSING: ("receive_from_agency", "mark_result_ready", "approve", "forward", "assign"),
+    S.SUPPLEMENT_REQUESTED: ("receive_supplement",),
+    S.PAYMENT_REQUESTED: ("record_payment",),
+    S.PROCESSED: ("return_result",),
+}
+# Actions that end a dossier against the applicant's wish: a confirmation page comes first.
+CONFIRM_FIRST = frozenset({"refuse_intake", "reject", "stop", "withdraw"})
+
+
+def expected_action(status: int, allowed: list[str]) -> str | None:
+    """The allowed action to show opened: what the dossier's state calls for next."""
+    for name in _NEXT_BY_STATUS.get(status, ()):
+        if name in allowed:
+            return name
+    return next((name for name in allowed if name not in CONFIRM_FIRST), None)

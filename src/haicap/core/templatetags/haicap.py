@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from haicap.core.calendar import ZONE, calendar
 
@@ -39,29 +40,55 @@ def vnd(value: int | None) -> str:
     return f"{value:,}".replace(",", ".") + " đ"
 
 
+def working_span(seconds: int) -> str:
+    """Office time in whole working days and hours: "1 ngày 3 giờ", "2 ngày", "3 giờ"."""
+    per_day = calendar().seconds_per_day
+    days, rest = divmod(max(0, int(seconds)), per_day)
+    hours, rest = divmod(rest, 3600)
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)d day", "%(n)d days", days) % {"n": days})
+    if hours:
+        parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
+    if not parts:
+        minutes = max(1, rest // 60)
+        parts.append(ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes})
+    return " ".join(parts)
+
+
 @register.filter
 def punctuality(dossier: Any) -> str:
-    """For a finished dossier: on time, or how many working days late."""
+    """For a finished dossier: on time, or how much working time late."""
     if dossier.finished_at is None or dossier.due_at is None:
         return ""
     if dossier.finished_at <= dossier.due_at:
         return _("finished on time")
-    days = calendar().working_days_between(dossier.due_at, dossier.finished_at)
-    return _("finished %(days).1f working days late") % {"days": days}
+    late = calendar().working_seconds(dossier.due_at, dossier.finished_at)
+    return _("finished %(span)s late") % {"span": working_span(late)}
 
 
 @register.filter
 def time_left(due: dt.datetime | None) -> str:
-    """Working days left until ``due``, or how far past it."""
+    """Working time left until ``due`` ("còn 1 ngày 3 giờ"), or how far past it."""
     if due is None:
         return ""
     now = timezone.now()
     cal = calendar()
     if due >= now:
-        days = cal.working_days_between(now, due)
-        return _("%(days).1f working days left") % {"days": days}
-    days = cal.working_days_between(due, now)
-    return _("%(days).1f working days late") % {"days": days}
+        return _("%(span)s left") % {"span": working_span(cal.working_seconds(now, due))}
+    return _("%(span)s late") % {"span": working_span(cal.working_seconds(due, now))}
+
+
+@register.filter
+def due_class(due: dt.datetime | None) -> str:
+    """The colour of a due date: late (past), soon (under one working day left), ok."""
+    if due is None:
+        return ""
+    now = timezone.now()
+    if due < now:
+        return "late"
+    cal = calendar()
+    return "soon" if cal.working_seconds(now, due) < cal.seconds_per_day else "ok"
 
 
 @register.filter

@@ -8,6 +8,7 @@ Conflict and changes nothing. The modules follow a dossier's life: intake, suppl
 processing, payment, results.
 """
 
+from haicap.dossiers.actions.batch import do_bulk_dossier_action
 from haicap.dossiers.actions.intake import (
     do_accept_dossier,
     do_intake_dossier,
@@ -41,6 +42,7 @@ __all__ = [
     "do_apologise_dossier",
     "do_approve_dossier",
     "do_assign_dossier",
+    "do_bulk_dossier_action",
     "do_forward_dossier",
     "do_intake_dossier",
     "do_mark_result_ready",

@@ -164,7 +164,8 @@ def test_forms_render_in_vietnamese(
             later = calendar().due_in_working_days(dossier.due_at or timezone.now(), 2)
             fields = {**fields, "new_due_at": later.astimezone(ZONE).strftime("%Y-%m-%dT%H:%M")}
         client.post(
-            f"/staff/dossiers/{dossier.code}/act/{action}/", {"version": dossier.version, **fields}
+            f"/staff/dossiers/{dossier.code}/act/{action}/",
+            {"version": dossier.version, "confirmed": "yes", **fields},
         )
     response = client.get(f"/staff/dossiers/{dossier.code}/{form}.pdf")
     assert response.status_code == 200, response.content[:300]
