@@ -1,5 +1,6 @@
 """Every change to the catalogue: seeding it, a province's edits of a procedure, its
-required papers and its steps, and new versions of its e-form. Each runs in one transaction with its audit row."""
+required papers and its steps, and new versions of its e-form. Each runs in one transaction
+with its audit row."""
 
 from __future__ import annotations
 

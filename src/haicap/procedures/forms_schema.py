@@ -28,9 +28,26 @@ EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.timedelta(days=3 * 366)  # from today: a temporary stay lasts up to two years
 # Names the filing and counter forms use for the applicant and the papers.
 RESERVED = frozenset(
-    {"full_name", "id_number", "birth_date", "phone", "email", "address", "province",
-     "commune", "procedure", "centre", "channel", "unit_code", "pages", "copies", "papers",
-     "version", "secret", "form_token"}
+    {
+        "full_name",
+        "id_number",
+        "birth_date",
+        "phone",
+        "email",
+        "address",
+        "province",
+        "commune",
+        "procedure",
+        "centre",
+        "channel",
+        "unit_code",
+        "pages",
+        "copies",
+        "papers",
+        "version",
+        "secret",
+        "form_token",
+    }
 )
 _RELATIVE = re.compile(r"^\+(\d{1,4})d$")
 
@@ -236,12 +253,11 @@ def _parse(field: FieldDef, value: Any) -> Any:
         if not re.fullmatch(r"-?\d{1,9}", text):
             raise ValueError(_("%(label)s must be a whole number.") % _named(field))
         return int(text)
-    if field.type == "id_number":
-        if not _ID_NUMBER.match(text):
-            raise ValueError(
-                _("%(label)s: an ID number has 12 digits (citizen ID) or 9 (old ID card).")
-                % _named(field)
-            )
+    if field.type == "id_number" and not _ID_NUMBER.match(text):
+        raise ValueError(
+            _("%(label)s: an ID number has 12 digits (citizen ID) or 9 (old ID card).")
+            % _named(field)
+        )
     if field.type == "choice" and text not in {c.value for c in field.choices}:
         raise ValueError(_("%(label)s: choose one of the options.") % _named(field))
     return text

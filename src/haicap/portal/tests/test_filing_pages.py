@@ -9,10 +9,11 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from haicap.conftest import BIRTH
+from haicap.conftest import BIRTH, example_form
 from haicap.dossiers.models import Dossier, Status
 from haicap.portal.actions import do_register_citizen
 from haicap.portal.models import Draft
+from haicap.procedures.models import Procedure
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +31,20 @@ def pdf(name: str = "giay-chung-sinh.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
 
 
+def eform_post(code: str) -> dict[str, Any]:
+    """The procedure's example e-form values as a browser posts them, desk papers ticked."""
+    values = {k: ("on" if v is True else v) for k, v in example_form(code).items() if v is not False}
+    papers = Procedure.objects.get(code=code).papers.filter(desk_allowed=True)
+    return values | {f"desk_{paper.pk}": "on" for paper in papers}
+
+
 def fill_in(client: Client, **extra: Any) -> Draft:
     procedure_papers = client.get(f"/procedures/{BIRTH}/file/").context["form"].paper_fields
     first_paper = procedure_papers[0][0]
-    response = client.post(f"/procedures/{BIRTH}/file/", {**FORM, first_paper: [pdf()], **extra})
+    response = client.post(
+        f"/procedures/{BIRTH}/file/",
+        {**FORM, **eform_post(BIRTH), first_paper: [pdf()], **extra},
+    )
     assert response.status_code == 302, response.context["form"].errors
     return Draft.objects.get(token=response["Location"].rstrip("/").rsplit("/", 1)[-1])
 

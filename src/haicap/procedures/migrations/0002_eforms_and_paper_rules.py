@@ -5,41 +5,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('procedures', '0001_initial'),
+        ("procedures", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='requiredpaper',
-            name='desk_allowed',
-            field=models.BooleanField(default=False, verbose_name='may be shown at the desk'),
+            model_name="requiredpaper",
+            name="desk_allowed",
+            field=models.BooleanField(default=False, verbose_name="may be shown at the desk"),
         ),
         migrations.AddField(
-            model_name='requiredpaper',
-            name='digitise',
-            field=models.BooleanField(default=False, verbose_name='scan at the counter'),
+            model_name="requiredpaper",
+            name="digitise",
+            field=models.BooleanField(default=False, verbose_name="scan at the counter"),
         ),
         migrations.AddField(
-            model_name='requiredpaper',
-            name='is_declaration',
-            field=models.BooleanField(default=False, verbose_name='filled in as the e-form'),
+            model_name="requiredpaper",
+            name="is_declaration",
+            field=models.BooleanField(default=False, verbose_name="filled in as the e-form"),
         ),
         migrations.CreateModel(
-            name='ProcedureForm',
+            name="ProcedureForm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('definition', models.JSONField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='forms', to='procedures.procedure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("definition", models.JSONField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="forms",
+                        to="procedures.procedure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'e-form',
-                'verbose_name_plural': 'e-forms',
-                'ordering': ['procedure', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('procedure', 'version'), name='procedure_form_version_unique')],
+                "verbose_name": "e-form",
+                "verbose_name_plural": "e-forms",
+                "ordering": ["procedure", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("procedure", "version"), name="procedure_form_version_unique"
+                    )
+                ],
             },
         ),
     ]
