@@ -183,6 +183,18 @@ def example_form(procedure: str) -> dict[str, Any]:
     return example_values(FormDefinition.model_validate(form.definition))
 
 
+def eform_post(procedure: str, *, counter: bool = False) -> dict[str, Any]:
+    """The example e-form as a browser posts it, with the papers' desk marks (online) or
+    ticks (counter)."""
+    values = {
+        k: "on" if v is True else v for k, v in example_form(procedure).items() if v is not False
+    }
+    papers = Procedure.objects.get(code=procedure).papers.all()
+    if counter:
+        return values | {f"received_{p.pk}": "on" for p in papers if not p.is_declaration}
+    return values | {f"desk_{p.pk}": "on" for p in papers if p.desk_allowed}
+
+
 def example_papers(procedure: str) -> dict[str, Any]:
     """Papers that complete an online filing: uploads, or the desk where that is allowed."""
     uploads: list[tuple[int | None, Upload]] = []

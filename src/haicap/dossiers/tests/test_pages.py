@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from pypdf import PdfReader
 
-from haicap.conftest import MARITAL
+from haicap.conftest import MARITAL, eform_post
 from haicap.core.models import AuditEvent
 from haicap.dossiers.models import Dossier, Status
 
@@ -88,6 +88,7 @@ def test_counter_intake_issues_a_receipt(client: Client, alice: User) -> None:
             "copies": 1,
             "papers": [scan],
             "form_token": "abc",
+            **eform_post(MARITAL, counter=True),
         },
     )
     assert response.status_code == 302, response.content

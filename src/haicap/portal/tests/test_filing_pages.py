@@ -9,11 +9,10 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from haicap.conftest import BIRTH, example_form
+from haicap.conftest import BIRTH, eform_post
 from haicap.dossiers.models import Dossier, Status
 from haicap.portal.actions import do_register_citizen
 from haicap.portal.models import Draft
-from haicap.procedures.models import Procedure
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +28,6 @@ FORM = {
 
 def pdf(name: str = "giay-chung-sinh.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-
-
-def eform_post(code: str) -> dict[str, Any]:
-    """The procedure's example e-form values as a browser posts them, desk papers ticked."""
-    values = {k: ("on" if v is True else v) for k, v in example_form(code).items() if v is not False}
-    papers = Procedure.objects.get(code=code).papers.filter(desk_allowed=True)
-    return values | {f"desk_{paper.pk}": "on" for paper in papers}
 
 
 def fill_in(client: Client, **extra: Any) -> Draft:
