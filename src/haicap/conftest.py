@@ -33,6 +33,8 @@ from haicap.dossiers.actions import Applicant, do_intake_dossier
 from haicap.dossiers.models import Dossier
 from haicap.dossiers.papers import Upload
 from haicap.portal.actions import do_register_citizen, do_save_draft, do_submit_draft
+from haicap.procedures.forms_data import current_form
+from haicap.procedures.forms_schema import FormDefinition, example_values
 from haicap.procedures.models import Procedure
 from haicap.staff.actions import do_add_staff_member
 from haicap.units.models import AdminUnit, ServiceCenter, Tier
@@ -173,6 +175,42 @@ def make_dossier(db: Any) -> Callable[..., Dossier]:
     return make
 
 
+def example_form(procedure: str) -> dict[str, Any]:
+    """Valid e-form values for the procedure (its shipped example), or none without a form."""
+    form = current_form(Procedure.objects.get(code=procedure))
+    if form is None:
+        return {}
+    return example_values(FormDefinition.model_validate(form.definition))
+
+
+def eform_post(procedure: str, *, counter: bool = False) -> dict[str, Any]:
+    """The example e-form as a browser posts it, with the papers' desk marks (online) or
+    ticks (counter)."""
+    values = {
+        k: "on" if v is True else v for k, v in example_form(procedure).items() if v is not False
+    }
+    papers = Procedure.objects.get(code=procedure).papers.all()
+    if counter:
+        return values | {f"received_{p.pk}": "on" for p in papers if not p.is_declaration}
+    return values | {f"desk_{p.pk}": "on" for p in papers if p.desk_allowed}
+
+
+def example_papers(procedure: str) -> dict[str, Any]:
+    """Papers that complete an online filing: uploads, or the desk where that is allowed."""
+    uploads: list[tuple[int | None, Upload]] = []
+    at_desk = []
+    for paper in Procedure.objects.get(code=procedure).papers.filter(mandatory=True):
+        if paper.desk_allowed:
+            at_desk.append(paper.pk)
+        elif not paper.is_declaration:
+            uploads.append((paper.pk, Upload(paper.name, "giay.pdf", SAMPLE_PDF, PDF, ".pdf")))
+    return {"paper_uploads": uploads, "at_desk": at_desk}
+
+
+SAMPLE_PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = "application/pdf"
+
+
 def _filed_by(citizen: User, procedure: str) -> Dossier:
     """A dossier the citizen files online at Phường Ba Đình, accepted and assigned by bob."""
     draft = do_save_draft(
@@ -185,6 +223,8 @@ def _filed_by(citizen: User, procedure: str) -> Dossier:
         uploads=[Upload("Tờ khai", "to-khai.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf", ".pdf")],
         user=citizen,
         session_key="",
+        form_values=example_form(procedure),
+        **example_papers(procedure),
     )
     dossier = do_submit_draft(draft, actor=citizen)
     bob = User.objects.get(username="bob")

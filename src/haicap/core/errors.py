@@ -6,6 +6,8 @@ pages into a message on the form. No stack trace ever reaches a user.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     status = 400
@@ -18,8 +20,8 @@ class DomainError(Exception):
         if code:
             self.code = code
 
-    def as_dict(self) -> dict[str, str]:
-        body = {"code": self.code, "message": self.message}
+    def as_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.field:
             body["field"] = self.field
         return body
@@ -33,6 +35,22 @@ class NotFound(DomainError):
 class Invalid(DomainError):
     status = 422
     code = "invalid"
+
+
+class InvalidFields(Invalid):
+    """Several fields wrong at once (an e-form, its papers): every message, not the first."""
+
+    def __init__(self, message: str, *, errors: dict[str, str], missing: list[str]):
+        super().__init__(message, field=next(iter(errors), None))
+        self.errors = errors
+        self.missing = missing
+
+    def as_dict(self) -> dict[str, Any]:
+        body = super().as_dict()
+        body["errors"] = [{"field": k, "message": v} for k, v in self.errors.items()]
+        if self.missing:
+            body["missing"] = self.missing
+        return body
 
 
 class Conflict(DomainError):

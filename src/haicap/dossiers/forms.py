@@ -10,7 +10,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from haicap.dossiers import eform_forms
 from haicap.dossiers.models import Channel
+from haicap.procedures.forms_schema import FormDefinition
 from haicap.procedures.models import Procedure
 from haicap.units.models import ServiceCenter
 
@@ -71,8 +73,34 @@ class IntakeForm(forms.Form):
     copies = forms.IntegerField(min_value=1, max_value=1000, initial=1, label=_("Copies"))
     papers = MultipleFileField(required=False, label=_("Scanned papers (PDF, JPEG, PNG)"))
 
-    def __init__(self, *args: Any, centres: list[ServiceCenter], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        centres: list[ServiceCenter],
+        procedure: Procedure | None = None,
+        definition: FormDefinition | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # The chosen procedure's e-form, and a tick (and a scan where it is digitised) for
+        # each of its required papers: dossiers/intake_views.py.
+        self.definition = definition
+        self.paper_rows: list[tuple[Any, str, str | None]] = []
+        if definition is not None:
+            eform_forms.add_fields(self, definition)
+        for paper in procedure.papers.order_by("order", "id") if procedure else []:
+            if paper.is_declaration and definition is not None:
+                continue
+            tick = f"received_{paper.pk}"
+            label = paper.name + (f" × {paper.copies}" if paper.copies > 1 else "")
+            self.fields[tick] = forms.BooleanField(required=False, label=label)
+            scan = None
+            if paper.digitise:
+                scan = f"scan_{paper.pk}"
+                self.fields[scan] = MultipleFileField(
+                    required=False, label=_("Scan of %(paper)s") % {"paper": paper.name}
+                )
+            self.paper_rows.append((paper, tick, scan))
         # Choosing the procedure shows its papers checklist (htmx; the form works without).
         self.fields["procedure"].widget.attrs.update(
             {

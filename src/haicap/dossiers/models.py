@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from haicap.procedures.models import Procedure
+from haicap.procedures.models import Procedure, ProcedureForm, RequiredPaper
 from haicap.units.models import AdminUnit, ServiceCenter
 
 
@@ -292,6 +292,10 @@ class DossierPaper(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     stage = models.CharField(max_length=12, choices=PaperStage.choices)
+    # The required paper this file is, when the filing said so (e-form filings do).
+    required_paper = models.ForeignKey(
+        RequiredPaper, models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
     uploaded_at = models.DateTimeField(default=timezone.now)
     uploaded_by = models.CharField(max_length=150)
 
@@ -302,6 +306,27 @@ class DossierPaper(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DossierForm(models.Model):
+    """The e-form values a dossier was filed with, under the form version then current, and
+    how each required paper was given (uploaded, to be shown at the desk, received)."""
+
+    dossier = models.OneToOneField(Dossier, models.CASCADE, related_name="eform")
+    form = models.ForeignKey(ProcedureForm, models.PROTECT, null=True, related_name="+")
+    version = models.PositiveIntegerField(default=0)
+    # Personal data: read only through the dossier's access helpers, never logged.
+    values = models.JSONField(default=dict)
+    # [{"paper": id, "name": …, "how": "form" | "uploaded" | "desk" | "received", "files": n}]
+    papers = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("declaration")
+        verbose_name_plural = _("declarations")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} v{self.version}"
 
 
 class DossierSequence(models.Model):

@@ -85,8 +85,16 @@ def stored(uploads: list[Upload]) -> Iterator[list[str]]:
 
 
 def attach(
-    dossier: Dossier, uploads: list[Upload], names: list[str], *, stage: str, by: str
+    dossier: Dossier,
+    uploads: list[Upload],
+    names: list[str],
+    *,
+    stage: str,
+    by: str,
+    required: list[int | None] | None = None,
 ) -> list[DossierPaper]:
+    """The stored files as the dossier's papers; ``required``: the required paper of each."""
+    which = required if required is not None else [None] * len(uploads)
     return DossierPaper.objects.bulk_create(
         DossierPaper(
             dossier=dossier,
@@ -98,6 +106,7 @@ def attach(
             sha256=upload.sha256,
             stage=stage,
             uploaded_by=by,
+            required_paper_id=paper,
         )
-        for upload, name in zip(uploads, names, strict=True)
+        for upload, name, paper in zip(uploads, names, which, strict=True)
     )

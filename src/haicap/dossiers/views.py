@@ -1,8 +1,8 @@
-"""Staff pages: work queues, the dossier page with its actions, the counter intake, PDFs."""
+"""Staff pages: work queues, the dossier page with its actions, PDFs (the counter intake is
+in intake_views.py)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -15,19 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haicap.core.errors import DomainError
-from haicap.core.http import HtmxHttpRequest
 from haicap.dossiers import documents, papers
 from haicap.dossiers.access import actions_for, get_dossier_for, in_archive
-from haicap.dossiers.actions import Applicant, do_intake_dossier
 from haicap.dossiers.dispatch import ActionRequest, run_action
-from haicap.dossiers.forms import ActionForm, IntakeForm
+from haicap.dossiers.forms import ActionForm
 from haicap.dossiers.models import Dossier, Status
 from haicap.dossiers.workflow import ACTIONS, CONFIRM_FIRST, expected_action
-from haicap.procedures.models import Procedure
-from haicap.staff.access import scope_of
 from haicap.staff.http import officers_only
 from haicap.staff.models import Role, RoleAssignment
-from haicap.units.models import ServiceCenter, ServiceCenterKind, Tier
 
 View = Callable[..., HttpResponseBase]
 
@@ -171,68 +166,4 @@ def paper_file(request: HttpRequest, code: str, paper_id: int) -> FileResponse:
         raise Http404
     return FileResponse(
         paper.file.open("rb"), content_type=paper.content_type, filename=paper.original_name
-    )
-
-
-def _intake_centres(request: HttpRequest) -> list[ServiceCenter]:
-    """Centres where the officer may receive: their communes', their province's."""
-    scope = scope_of(request.user)
-    centres = ServiceCenter.objects.filter(is_active=True).select_related("unit", "unit__province")
-    if scope.everything:
-        return list(centres.filter(kind=ServiceCenterKind.PROVINCIAL).order_by("code")[:100])
-    communes = [unit for unit, roles in scope.units.items() if {Role.RECEIVER} & roles]
-    provinces = [
-        unit
-        for unit, roles in scope.provinces.items()
-        if {Role.RECEIVER, Role.PROVINCE_ADMIN} & roles
-    ]
-    found = centres.filter(
-        Q(unit_id__in=communes) | Q(unit_id__in=provinces, unit__tier=Tier.PROVINCE)
-    )
-    return list(found.order_by("kind", "code"))
-
-
-@staff_required
-def intake(request: HtmxHttpRequest) -> HttpResponse:
-    centres = _intake_centres(request)
-    if request.htmx and "procedure" in request.GET:
-        # The blank choice too: an empty panel, not this whole page inside it.
-        procedure = Procedure.objects.filter(code=request.GET["procedure"]).first()
-        return render(request, "dossiers/staff/_required_papers.html", {"procedure": procedure})
-    form = IntakeForm(request.POST or None, request.FILES or None, centres=centres)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            uploads = [papers.check(f.name, f.name, f) for f in data["papers"]]
-            dossier, _created = do_intake_dossier(
-                procedure=data["procedure"],
-                centre=data["centre"],
-                applicant=Applicant.from_input(data),
-                actor=request.user,
-                channel=data["channel"],
-                uploads=uploads,
-                pages=data["pages"],
-                copies=data["copies"],
-                idempotency_key=f"form:{request.user.pk}:{request.POST.get('form_token', '')}"
-                if request.POST.get("form_token")
-                else None,
-            )
-        except DomainError as exc:
-            field = (exc.field or "").removeprefix("applicant.")
-            form.add_error(field if field in form.fields else None, exc.message)
-        else:
-            messages.success(
-                request,
-                _("Dossier %(code)s received; lookup secret %(secret)s. Print the receipt.")
-                % {"code": dossier.code, "secret": dossier.secret},
-            )
-            return redirect("staff:dossier", code=dossier.code)
-    return render(
-        request,
-        "dossiers/staff/intake.html",
-        {
-            "form": form,
-            "centres": centres,
-            "form_token": request.POST.get("form_token") or uuid.uuid4().hex,
-        },
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -19,9 +20,11 @@ from haicap.core import audit
 from haicap.core.actors import SYSTEM, Actor
 from haicap.core.errors import Conflict, Invalid
 from haicap.dossiers import actions as dossier_actions
+from haicap.dossiers.eform import Declaration
 from haicap.dossiers.models import Dossier
 from haicap.dossiers.papers import Upload
-from haicap.portal.models import CitizenProfile, Draft, DraftPaper
+from haicap.portal.models import CitizenProfile, Draft, DraftPaper, PendingUpload
+from haicap.portal.uploads import move_to_draft
 from haicap.procedures.models import Procedure
 from haicap.units.models import ServiceCenter
 
@@ -45,13 +48,20 @@ def do_save_draft(
     uploads: list[Upload],
     user: Actor,
     session_key: str,
+    form_values: dict[str, Any] | None = None,
+    at_desk: Iterable[int] = (),
+    pending: Iterable[PendingUpload] = (),
+    paper_uploads: Iterable[tuple[int | None, Upload]] = (),
 ) -> Draft:
-    """Keep what the citizen entered (checked) and the papers they uploaded."""
+    """Keep what the citizen entered (checked), the e-form values, the papers they uploaded
+    (``pending``: files kept from earlier tries) and those to be shown at the desk."""
     checked = applicant.checked()
     data: dict[str, Any] = {
         name: getattr(checked, name) for name in APPLICANT_FIELDS if name != "birth_date"
     }
     data["birth_date"] = checked.birth_date.isoformat() if checked.birth_date else ""
+    data["form"] = dict(form_values or {})
+    data["at_desk"] = sorted(set(at_desk))
     owner = user if user is not None and user.is_authenticated else None
     with transaction.atomic():
         if draft is None:
@@ -63,9 +73,11 @@ def do_save_draft(
         draft.data = data
         draft.updated_at = timezone.now()
         draft.save()
-        for upload in uploads:
+        given = [(None, upload) for upload in uploads] + list(paper_uploads)
+        for required_paper, upload in given:
             paper = DraftPaper(
                 draft=draft,
+                required_paper_id=required_paper,
                 name=upload.name,
                 original_name=upload.original_name,
                 content_type=upload.content_type,
@@ -75,6 +87,7 @@ def do_save_draft(
                 f"{draft.token}{upload.extension}", ContentFile(upload.content), save=False
             )
             paper.save()
+        move_to_draft(list(pending), draft)
     return draft
 
 
@@ -86,13 +99,16 @@ def do_submit_draft(draft: Draft, *, actor: Actor) -> Dossier:
     """File the draft as an online dossier; submitting it again returns the same dossier."""
     if draft.centre is None:
         raise Invalid(_("Choose where to file the dossier."), field="centre")
-    uploads = []
+    uploads: list[tuple[int | None, Upload]] = []
     for paper in draft.papers.all():
         with paper.file.open("rb") as handle:
             content = handle.read()
         extension = "." + paper.file.name.rsplit(".", 1)[-1]
         uploads.append(
-            Upload(paper.name, paper.original_name, content, paper.content_type, extension)
+            (
+                paper.required_paper_id,
+                Upload(paper.name, paper.original_name, content, paper.content_type, extension),
+            )
         )
     dossier, _created = dossier_actions.do_submit_dossier(
         procedure=draft.procedure,
@@ -101,7 +117,11 @@ def do_submit_draft(draft: Draft, *, actor: Actor) -> Dossier:
         ),
         applicant=applicant_of(draft),
         actor=actor,
-        uploads=uploads,
+        declaration=Declaration(
+            values=draft.data.get("form", {}),
+            uploads=uploads,
+            at_desk=frozenset(draft.data.get("at_desk", [])),
+        ),
         idempotency_key=f"draft:{draft.token}",
     )
     for paper in draft.papers.all():

@@ -7,13 +7,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from haicap.dossiers import eform_forms
 from haicap.dossiers.forms import MultipleFileField
 from haicap.dossiers.models import Satisfaction
+from haicap.procedures.forms_schema import FormDefinition
 from haicap.procedures.models import Procedure
 
 
 class FilingForm(forms.Form):
-    """The applicant and where to file; one upload field per required paper."""
+    """The applicant and where to file, the procedure's e-form, one upload field per required
+    paper (with "shown at the desk" where allowed)."""
 
     full_name = forms.CharField(max_length=200, label=_("Full name"))
     id_number = forms.CharField(
@@ -30,15 +33,35 @@ class FilingForm(forms.Form):
     province = forms.CharField(max_length=10, label=_("Province or city"))
     commune = forms.CharField(max_length=10, required=False, label=_("Commune or ward"))
 
-    def __init__(self, *args: Any, procedure: Procedure, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        procedure: Procedure,
+        definition: FormDefinition | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.paper_fields: list[tuple[str, str]] = []
+        self.definition = definition
+        if definition is not None:
+            eform_forms.add_fields(self, definition)
+        # (field name, paper name, required paper id or None for other papers)
+        self.paper_fields: list[tuple[str, str, int | None]] = []
         for paper in procedure.papers.order_by("order", "id"):
+            if paper.is_declaration and definition is not None:
+                continue  # the e-form above is this paper
             name = f"paper_{paper.pk}"
-            self.fields[name] = MultipleFileField(required=False, label=paper.name)
-            self.paper_fields.append((name, paper.name))
+            self.fields[name] = MultipleFileField(
+                required=False,
+                label=paper.name,
+                help_text=_("Required") if paper.mandatory else _("If you have it"),
+            )
+            self.paper_fields.append((name, paper.name, paper.pk))
+            if paper.desk_allowed:
+                self.fields[f"desk_{paper.pk}"] = forms.BooleanField(
+                    required=False, label=_("I will show it at the desk instead")
+                )
         self.fields["paper_other"] = MultipleFileField(required=False, label=_("Other papers"))
-        self.paper_fields.append(("paper_other", str(_("Other papers"))))
+        self.paper_fields.append(("paper_other", str(_("Other papers")), None))
         for field in ("full_name", "phone", "email", "address"):
             self.fields[field].widget.attrs["autocomplete"] = {
                 "full_name": "name",

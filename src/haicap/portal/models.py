@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from haicap.procedures.models import Procedure
+from haicap.procedures.models import Procedure, RequiredPaper
 from haicap.units.models import ServiceCenter
 
 
@@ -67,6 +67,10 @@ class Draft(models.Model):
 
 class DraftPaper(models.Model):
     draft = models.ForeignKey(Draft, models.CASCADE, related_name="papers")
+    # Which required paper this file is (None: another paper).
+    required_paper = models.ForeignKey(
+        RequiredPaper, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     name = models.CharField(max_length=300)
     file = models.FileField(upload_to="drafts/%Y/%m/")
     original_name = models.CharField(max_length=255)
@@ -75,3 +79,33 @@ class DraftPaper(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PendingUpload(models.Model):
+    """A checked file chosen on a filing form that was sent back with errors: kept for the
+    signed-in citizen or the browser session so the next try shows it attached."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    session_key = models.CharField(max_length=40, blank=True)
+    procedure = models.ForeignKey(Procedure, models.CASCADE, related_name="+")
+    required_paper = models.ForeignKey(
+        RequiredPaper, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(max_length=300)
+    file = models.FileField(upload_to="pending/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["session_key", "procedure"], name="pending_upload_session"),
+            models.Index(fields=["user", "procedure"], name="pending_upload_user"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from haicap.portal import oidc
-from haicap.portal.views import accounts, filing, pages, tracking
+from haicap.portal.views import accounts, declaration, filing, pages, tracking
 
 app_name = "portal"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("places/communes/", pages.communes_options, name="communes"),
     path("lookup/", tracking.lookup, name="lookup"),
     path("lookup/<str:code>/receipt.pdf", tracking.receipt, name="receipt"),
+    path("lookup/<str:code>/declaration.pdf", declaration.declaration_pdf, name="declaration"),
     path("lookup/<str:code>/results/<int:paper_id>/", tracking.result_file, name="result"),
     path("lookup/<str:code>/supplement/", tracking.send_supplement, name="supplement"),
     path("lookup/<str:code>/rating/", tracking.rate, name="rate"),

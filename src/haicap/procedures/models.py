@@ -101,6 +101,12 @@ class RequiredPaper(models.Model):
     copies = models.PositiveSmallIntegerField(_("copies"), default=1)
     original = models.BooleanField(_("original required"), default=False)
     mandatory = models.BooleanField(_("mandatory"), default=True)
+    # The declaration itself: filled in as the procedure's e-form, not uploaded.
+    is_declaration = models.BooleanField(_("filled in as the e-form"), default=False)
+    # Online it may be marked "to be shown at the desk" instead of uploaded.
+    desk_allowed = models.BooleanField(_("may be shown at the desk"), default=False)
+    # At the counter the officer attaches a scan (digitisation, Decision 766).
+    digitise = models.BooleanField(_("scan at the counter"), default=False)
 
     class Meta:
         verbose_name = _("required paper")
@@ -135,3 +141,29 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+
+class ProcedureForm(models.Model):
+    """One version of a procedure's e-form; dossiers keep the version they were filed with.
+
+    ``definition`` is checked by ``procedures.forms_schema.FormDefinition``; a change is a new
+    version (procedures/actions.py), never an edit of one dossiers were filed under.
+    """
+
+    procedure = models.ForeignKey(Procedure, models.CASCADE, related_name="forms")
+    version = models.PositiveIntegerField()
+    definition = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("e-form")
+        verbose_name_plural = _("e-forms")
+        ordering = ["procedure", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "version"], name="procedure_form_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} v{self.version}"

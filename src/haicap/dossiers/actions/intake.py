@@ -21,6 +21,7 @@ from haicap.dossiers import history, papers
 from haicap.dossiers.actions.transition import required, transition
 from haicap.dossiers.applicant import Applicant
 from haicap.dossiers.codes import new_secret, next_code
+from haicap.dossiers.eform import Declaration, check_declaration, save_declaration
 from haicap.dossiers.models import Channel, Dossier, PaperStage, Status
 from haicap.dossiers.workflow import may
 from haicap.procedures.models import CompetentTier, OnlineLevel, Procedure
@@ -81,6 +82,7 @@ def _create(
     pages: int,
     copies: int,
     idempotency_key: str | None,
+    declaration: Declaration | None = None,
 ) -> tuple[Dossier, bool]:
     at = at or timezone.now()
     applicant = applicant.checked()
@@ -109,6 +111,18 @@ def _create(
                 field="applicant.unit_code",
             )
     responsible = _responsible_unit(procedure, centre, applicant_unit)
+    # The e-form and papers (dossiers/eform.py): every problem at once, before any write.
+    checked = (
+        check_declaration(procedure, declaration, channel=channel)
+        if declaration is not None
+        else None
+    )
+    paper_ids: list[int | None] = [None] * len(uploads)
+    extra: dict[str, Any] = {}
+    if checked is not None:
+        uploads = uploads + [upload for _paper, upload in checked.uploads]
+        paper_ids += [paper for paper, _upload in checked.uploads]
+        extra = {"form": checked.values, "papers": [u.sha256 for u in uploads]}
     fingerprint = _fingerprint(
         procedure=procedure.code,
         centre=centre.code,
@@ -116,6 +130,7 @@ def _create(
         channel=channel,
         pages=pages,
         copies=copies,
+        **extra,
     )
     if idempotency_key:
         existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
@@ -168,8 +183,15 @@ def _create(
             )
             history.record(dossier, action, actor=actor, at=at, from_status=None, changes=changes)
             papers.attach(
-                dossier, uploads, names, stage=PaperStage.INTAKE, by=audit.actor_label(actor)
+                dossier,
+                uploads,
+                names,
+                stage=PaperStage.INTAKE,
+                by=audit.actor_label(actor),
+                required=paper_ids,
             )
+            if checked is not None:
+                save_declaration(dossier, checked)
     return dossier, True
 
 
@@ -217,10 +239,13 @@ def do_intake_dossier(
     pages: int = 0,
     copies: int = 1,
     idempotency_key: str | None = None,
+    declaration: Declaration | None = None,
     at: dt.datetime | None = None,
 ) -> tuple[Dossier, bool]:
     """Receive a dossier at the counter (or by post): accepted at once, receipt issued.
 
+    ``declaration``: the e-form values and the papers ticked, checked against the procedure
+    (every page and API filing gives one; imports of the previous system and fixtures may not).
     Returns the dossier and whether it was created (False: an idempotent retry).
     """
     if not is_system(actor):
@@ -238,6 +263,7 @@ def do_intake_dossier(
         pages=pages,
         copies=copies,
         idempotency_key=idempotency_key,
+        declaration=declaration,
     )
 
 
@@ -251,12 +277,14 @@ def do_submit_dossier(
     pages: int = 0,
     copies: int = 1,
     idempotency_key: str | None = None,
+    declaration: Declaration | None = None,
     at: dt.datetime | None = None,
 ) -> tuple[Dossier, bool]:
     """File a dossier online (status 1): the clock starts when the centre accepts it.
 
     A citizen (or the public) files anywhere; an officer filing for someone (the staff API's
-    channel 2) passes the same unit check as a counter intake.
+    channel 2) passes the same unit check as a counter intake. ``declaration``: the e-form
+    values and the papers (uploaded or for the desk), checked.
     """
     if not is_system(actor) and scope_of(actor).is_staff:
         _check_may_receive(actor, centre)
@@ -273,6 +301,7 @@ def do_submit_dossier(
         pages=pages,
         copies=copies,
         idempotency_key=idempotency_key,
+        declaration=declaration,
     )
 
 

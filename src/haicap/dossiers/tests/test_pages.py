@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
-from haicap.conftest import MARITAL
+from haicap.conftest import MARITAL, eform_post
 from haicap.core.calendar import ZONE, calendar
 from haicap.core.models import AuditEvent
 from haicap.dossiers.models import Dossier, Status
@@ -90,6 +90,7 @@ def test_counter_intake_issues_a_receipt(client: Client, alice: User) -> None:
             "copies": 1,
             "papers": [scan],
             "form_token": "abc",
+            **eform_post(MARITAL, counter=True),
         },
     )
     assert response.status_code == 302, response.content

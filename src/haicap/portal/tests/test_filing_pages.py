@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from haicap.conftest import BIRTH
+from haicap.conftest import BIRTH, eform_post
 from haicap.dossiers.models import Dossier, Status
 from haicap.portal.actions import do_register_citizen
 from haicap.portal.models import Draft
@@ -33,7 +33,10 @@ def pdf(name: str = "giay-chung-sinh.pdf") -> SimpleUploadedFile:
 def fill_in(client: Client, **extra: Any) -> Draft:
     procedure_papers = client.get(f"/procedures/{BIRTH}/file/").context["form"].paper_fields
     first_paper = procedure_papers[0][0]
-    response = client.post(f"/procedures/{BIRTH}/file/", {**FORM, first_paper: [pdf()], **extra})
+    response = client.post(
+        f"/procedures/{BIRTH}/file/",
+        {**FORM, **eform_post(BIRTH), first_paper: [pdf()], **extra},
+    )
     assert response.status_code == 302, response.context["form"].errors
     return Draft.objects.get(token=response["Location"].rstrip("/").rsplit("/", 1)[-1])
 

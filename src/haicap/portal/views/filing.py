@@ -13,15 +13,9 @@ from django.utils.translation import gettext as _
 
 from haicap.core.errors import DomainError, NotFound
 from haicap.core.ratelimit import check
-from haicap.dossiers import actions as dossier_actions
-from haicap.dossiers.papers import check as check_upload
-from haicap.portal.actions import (
-    do_save_draft,
-    do_submit_draft,
-)
-from haicap.portal.forms import FilingForm
+from haicap.portal.actions import do_submit_draft
 from haicap.portal.models import CitizenProfile, Draft
-from haicap.portal.views.pages import communes_of, provinces
+from haicap.portal.views import eform_filing
 from haicap.portal.views.tracking import lookup_url
 from haicap.procedures import queries as procedure_queries
 from haicap.procedures.models import CompetentTier, OnlineLevel, Procedure
@@ -98,54 +92,8 @@ def file_online(request: HttpRequest, code: str) -> HttpResponse:
         profile = CitizenProfile.objects.filter(user_id=request.user.pk).first()
         if profile is not None:
             initial = {"full_name": profile.full_name, "phone": profile.phone}
-    form = FilingForm(
-        request.POST or None, request.FILES or None, procedure=procedure, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            centre, commune_code = _centre_for_filing(procedure, data["province"], data["commune"])
-            uploads = [
-                check_upload(label, upload.name, upload, field=name)
-                for name, label in form.paper_fields
-                for upload in data.get(name) or []
-            ]
-            if not request.session.session_key:
-                request.session.save()
-            draft = do_save_draft(
-                draft=draft,
-                procedure=procedure,
-                centre=centre,
-                applicant=dossier_actions.Applicant(
-                    full_name=data["full_name"],
-                    id_number=data["id_number"],
-                    birth_date=data["birth_date"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    address=data["address"],
-                    unit_code=commune_code if not procedure.filing_anywhere else "",
-                ),
-                uploads=uploads,
-                user=request.user,
-                session_key=request.session.session_key or "",
-            )
-        except DomainError as exc:
-            field = (exc.field or "").removeprefix("applicant.")
-            form.add_error(field if field in form.fields else None, exc.message)
-        else:
-            return redirect("portal:review", token=draft.token)
-    province = form["province"].value() or ""
-    return render(
-        request,
-        "portal/file.html",
-        {
-            "procedure": procedure,
-            "form": form,
-            "draft": draft,
-            "provinces": provinces(),
-            "communes": communes_of(str(province)) if province else [],
-        },
-    )
+    # The e-form, the papers and every error at once: portal/views/eform_filing.py.
+    return eform_filing.fill(request, procedure, draft, initial, _centre_for_filing)
 
 
 def review(request: HttpRequest, token: str) -> HttpResponse:
@@ -170,5 +118,6 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
             "draft": draft,
             "papers": list(draft.papers.all()),
             "expected_due": due_at(draft.procedure, timezone.now()),
+            **eform_filing.review_rows(draft.procedure, draft),
         },
     )
