@@ -237,6 +237,25 @@ PUBLIC_LOOKUP_CACHE_SECONDS = env_int("HAICAP_PUBLIC_LOOKUP_CACHE_SECONDS", 5, m
 # unset: the local CA made by `haicap ca init` (demos and tests). See docs/signing.md.
 SIGNING_TRUST_ROOTS = env_optional("HAICAP_SIGNING_TRUST_ROOTS")
 
+# Sign electronic results (the result notice and uploaded PDFs) under the leader's certificate
+# when a result is ready (docs/signing.md).
+RESULT_SIGNING = env_bool("HAICAP_RESULT_SIGNING", True)
+
+# Online payment of fees (docs/portal.md, "Payment"). The gateway: "sandbox" (a local stand-in
+# for the national payment platform, for demos and tests) or a dotted path to a Gateway class.
+PAYMENT_GATEWAY = env_str("HAICAP_PAYMENT_GATEWAY", "sandbox")
+# haicap's merchant code at the gateway, and the key both sides sign callbacks with
+# (HMAC-SHA256); unset, a key derived from SECRET_KEY (only right for the sandbox).
+PAYMENT_MERCHANT = env_str("HAICAP_PAYMENT_MERCHANT", "HAICAP")
+PAYMENT_SECRET = env_optional("HAICAP_PAYMENT_SECRET") or ""
+# A callback older (or further in the future) than this many seconds is refused as a replay.
+PAYMENT_CALLBACK_MAX_AGE = env_int("HAICAP_PAYMENT_CALLBACK_MAX_AGE", 600, minimum=10)
+# How the sandbox delivers its callback: "direct" (calls haicap's callback handler in the same
+# process, as the HTTP view would) or "http" (a real POST to HAICAP_SITE_URL).
+PAYMENT_SANDBOX_CALLBACK = env_choice(
+    "HAICAP_PAYMENT_SANDBOX_CALLBACK", "direct", ("direct", "http")
+)
+
 
 def _janus_url(name: str, default: str, schemes: tuple[str, ...]) -> str:
     url = env_str(name, default).rstrip("/")
