@@ -206,6 +206,8 @@ SECURE_PROXY_SSL_HEADER = (
 )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# A form refused for its CSRF token gets the styled 403 page, never Django's technical one.
+CSRF_FAILURE_VIEW = "haicap.portal.views.errors.csrf_failure"
 
 # E-mail to citizens: printed to the console unless an SMTP server is configured.
 EMAIL_BACKEND = env_str("HAICAP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -227,6 +229,9 @@ OIDC_PROVIDER_NAME = env_str("HAICAP_OIDC_PROVIDER_NAME", "VNeID")
 # Rate limits per client, "N/s", "N/m" or "N/h"; "off" disables (benchmarks only).
 RATE_LIMIT_FILING = env_str("HAICAP_RATE_LIMIT_FILING", "20/h")
 RATE_LIMIT_LOOKUP = env_str("HAICAP_RATE_LIMIT_LOOKUP", "120/m")
+# Citizen sign-in attempts, and password-reset e-mails asked for, per client.
+RATE_LIMIT_SIGN_IN = env_str("HAICAP_RATE_LIMIT_SIGN_IN", "10/m")
+RATE_LIMIT_PASSWORD_RESET = env_str("HAICAP_RATE_LIMIT_PASSWORD_RESET", "5/h")
 # Batches of a reorganisation moved at once, each on its own database connection.
 REORG_WORKERS = env_int("HAICAP_REORG_WORKERS", 2, minimum=1)
 

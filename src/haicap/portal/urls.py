@@ -26,8 +26,22 @@ urlpatterns = [
     path("verify/<str:token>/", verify.verify_token, name="verify_token"),
     path("centres/", pages.centres, name="centres"),
     path("me/", accounts.my_dossiers, name="my_dossiers"),
+    path("me/inbox/", accounts.inbox, name="inbox"),
     path("me/<str:code>/", tracking.my_dossier, name="my_dossier"),
     path("account/signup/", accounts.signup, name="signup"),
+    path("account/signin/", accounts.sign_in, name="signin"),
+    path("account/password/reset/", accounts.password_reset, name="password_reset"),
+    path("account/password/reset/sent/", accounts.password_reset_done, name="password_reset_done"),
+    path(
+        "account/password/reset/<uidb64>/<token>/",
+        accounts.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password/reset/done/",
+        accounts.password_reset_complete,
+        name="password_reset_complete",
+    ),
     path("account/oidc/", oidc.start, name="oidc_start"),
     path("account/oidc/callback/", oidc.callback, name="oidc_callback"),
 ]

@@ -16,6 +16,7 @@ from haicap.dossiers.actions.intake import (
 )
 from haicap.dossiers.actions.payment import (
     do_apply_callback,
+    do_reconcile_payment,
     do_record_counter_payment,
     do_record_payment,
     do_request_payment,
@@ -54,6 +55,7 @@ __all__ = [
     "do_rate_dossier",
     "do_receive_dossier_from_agency",
     "do_receive_supplement",
+    "do_reconcile_payment",
     "do_record_counter_payment",
     "do_record_payment",
     "do_refuse_dossier_intake",

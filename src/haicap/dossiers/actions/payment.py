@@ -268,6 +268,22 @@ def do_apply_callback(callback: Callback, *, actor: Actor) -> Payment:
     return payment
 
 
+def do_reconcile_payment(payment: Payment, *, actor: Actor) -> Payment:
+    """Ask the gateway how a pending payment ended (its callback is late) and apply it."""
+    if payment.status != PaymentStatus.PENDING or payment.method != PaymentMethod.ONLINE:
+        return payment
+    answer = gateway().query(payment.reference)
+    if answer.status == "pending":
+        return payment
+    try:
+        return do_apply_callback(
+            Callback(answer.order_id, answer.transaction_id, answer.amount, answer.status),
+            actor=actor,
+        )
+    except Conflict:  # the callback came in the meantime
+        return Payment.objects.get(pk=payment.pk)
+
+
 def _audit(payment: Payment, verb: str, actor: Actor) -> None:
     audit.record(
         verb,

@@ -86,12 +86,10 @@ def test_a_tampered_result_is_called_tampered(alice: User, bob: User, make_dossi
     assert "Chữ ký không hợp lệ" in page.content.decode()
 
 
-def test_a_file_signed_by_an_unknown_certificate_is_untrusted(tmp_path: Path) -> None:
+def test_a_file_signed_by_an_unknown_certificate_is_untrusted(tmp_path: Path, db: Any) -> None:
     other, _made = init_ca(organisation="Không rõ", directory=tmp_path / "other")
     issued = issue_signer(other, name="Người lạ", passphrase="passphrase-of-tests")
-    signer = load_signer(
-        issued.certificate_pem, issued.key_pem, passphrase="passphrase-of-tests"
-    )
+    signer = load_signer(issued.certificate_pem, issued.key_pem, passphrase="passphrase-of-tests")
     signed = sign_pdf(pdf_bytes(), signer, reason="Giả mạo", location="Đâu đó")
     check = result_check.check_file(signed)
     assert check.verification.outcome == Outcome.UNTRUSTED

@@ -22,6 +22,7 @@ from haicap.portal.actions import (
 from haicap.portal.forms import FilingForm
 from haicap.portal.models import CitizenProfile, Draft
 from haicap.portal.views.pages import communes_of, provinces
+from haicap.portal.views.payment import payment_url
 from haicap.portal.views.tracking import lookup_url
 from haicap.procedures import queries as procedure_queries
 from haicap.procedures.models import CompetentTier, OnlineLevel, Procedure
@@ -162,6 +163,8 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
             _("Your dossier was filed. Keep its code %(code)s and secret %(secret)s to follow it.")
             % {"code": dossier.code, "secret": dossier.secret},
         )
+        if dossier.fee and not dossier.fee_paid:  # the payment step comes next
+            return redirect(payment_url(dossier.code, dossier.secret))
         return redirect(lookup_url(dossier.code, dossier.secret))
     return render(
         request,

@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from haicap.core import audit
+from haicap.core.actors import SYSTEM
 from haicap.core.errors import DomainError
 from haicap.dossiers import fee_receipt
-from haicap.dossiers.actions import do_start_online_payment
+from haicap.dossiers.actions import do_reconcile_payment, do_start_online_payment
 from haicap.dossiers.gateway import verify_callback
 from haicap.dossiers.models import FINAL_STATUSES, Dossier, Payment, PaymentStatus
 from haicap.portal import access
@@ -48,6 +50,11 @@ def _context(dossier: Dossier, secret: str) -> dict[str, Any]:
         and dossier.status not in FINAL_STATUSES,
         "back": _back_url(dossier, secret),
     }
+
+
+def payment_url(code: str, secret: str) -> str:
+    """The payment step of a dossier, opened with its secret."""
+    return f"{reverse('portal:payment', args=[code])}?{urlencode({'secret': secret})}"
 
 
 def _back_url(dossier: Dossier, secret: str) -> str:
@@ -90,6 +97,7 @@ def payment_return(request: HttpRequest, code: str) -> HttpResponse:
     payment = dossier.payments.filter(reference=returned.order_id).first()
     if payment is None:
         raise Http404
+    payment = do_reconcile_payment(payment, actor=SYSTEM)
     if payment.status == PaymentStatus.PAID:
         messages.success(request, _("The fee has been paid. Thank you."))
     elif payment.status == PaymentStatus.FAILED:
