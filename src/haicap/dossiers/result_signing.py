@@ -10,6 +10,7 @@ Without a person who decided (the system, an import) the unit's own certificate 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -27,7 +28,7 @@ from haicap.core.errors import Invalid, NotFound
 from haicap.core.pki import init_ca, issue_signer, load_ca, load_certificates
 from haicap.core.signing import Signer, Stamp, load_signer, sign_pdf
 from haicap.dossiers.documents import qr_svg
-from haicap.dossiers.models import Dossier, ResultSignature, SigningKey
+from haicap.dossiers.models import Dossier, DossierPaper, ResultSignature, SigningKey
 from haicap.dossiers.papers import Upload
 from haicap.staff.models import Role, RoleAssignment
 from haicap.units.models import AdminUnit
@@ -41,7 +42,7 @@ class SignedResult:
     upload: Upload
     token: str
     signer: Signer
-    signed_at: object
+    signed_at: dt.datetime
 
 
 def verify_url(token: str) -> str:
@@ -73,15 +74,9 @@ def _title_of(user: AbstractBaseUser, unit: AdminUnit) -> str:
 def signing_key(user: AbstractBaseUser | None, unit: AdminUnit) -> tuple[SigningKey, str]:
     """The certificate that signs for ``user`` (or the unit), issued on first use."""
     owner = f"user:{user.pk}" if user is not None else f"unit:{unit.pk}"
-    found = (
-        SigningKey.objects.filter(
-            user_id=user.pk if user is not None else None,
-            unit=None if user is not None else unit,
-            not_after__gt=timezone.now(),
-        )
-        .order_by("-created_at")
-        .first()
-    )
+    keys = SigningKey.objects.filter(not_after__gt=timezone.now())
+    keys = keys.filter(user_id=user.pk) if user is not None else keys.filter(user=None, unit=unit)
+    found = keys.order_by("-created_at").first()
     if found is not None:
         return found, _passphrase(owner)
     _ca_available()
@@ -194,7 +189,7 @@ def signed_results(dossier: Dossier, uploads: list[Upload], note: str) -> list[S
     return results
 
 
-def record_signatures(papers: list[object], results: list[SignedResult]) -> None:
+def record_signatures(papers: list[DossierPaper], results: list[SignedResult]) -> None:
     """The signature rows of the stored papers (same order as ``results``)."""
     ResultSignature.objects.bulk_create(
         ResultSignature(

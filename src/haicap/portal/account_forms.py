@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +26,7 @@ class CitizenSignInForm(AuthenticationForm):
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
 
-    def confirm_login_allowed(self, user: AbstractBaseUser) -> None:
+    def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
         if not CitizenProfile.objects.filter(user_id=user.pk).exists():
             raise ValidationError(

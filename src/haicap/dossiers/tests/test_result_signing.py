@@ -35,7 +35,8 @@ def _result(alice: User, bob: User, make_dossier: Any, **kwargs: Any) -> Dossier
 
 def _content(signature: ResultSignature) -> bytes:
     with signature.paper.file.open("rb") as handle:
-        return handle.read()
+        content: bytes = handle.read()
+    return content
 
 
 def test_the_result_is_signed_under_the_deciding_leader(

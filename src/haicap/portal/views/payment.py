@@ -87,14 +87,21 @@ def payment_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def payment_return(request: HttpRequest, code: str) -> HttpResponse:
-    """The gateway sends the citizen back: say how the payment went (the callback decides)."""
-    dossier, _secret = _dossier(request, code)
+    """The gateway sends the payer back: say how the payment went (the callback decides).
+
+    The payer may not be the one who filed (a QR code scanned at the counter), so the answer
+    needs only the signed return fields; the payment page follows for whoever may see it.
+    """
     try:
         returned = verify_callback(_fields(request))
     except DomainError:
         messages.error(request, _("The payment gateway's answer could not be checked."))
-        return redirect("portal:payment", code=dossier.code)
-    payment = dossier.payments.filter(reference=returned.order_id).first()
+        return render(request, "portal/payment_done.html", {"payment": None}, status=400)
+    payment = (
+        Payment.objects.select_related("dossier")
+        .filter(reference=returned.order_id, dossier__code=code)
+        .first()
+    )
     if payment is None:
         raise Http404
     payment = do_reconcile_payment(payment, actor=SYSTEM)
@@ -104,11 +111,15 @@ def payment_return(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("The payment did not go through; nothing was charged."))
     else:
         messages.info(request, _("The payment is being confirmed; reload this page shortly."))
-    return redirect("portal:payment", code=dossier.code)
+    try:
+        _dossier(request, code)
+    except Http404:
+        return render(request, "portal/payment_done.html", {"payment": payment})
+    return redirect("portal:payment", code=code)
 
 
 def _fields(request: HttpRequest) -> dict[str, str]:
-    return {key: value for key, value in request.GET.items() if key != "secret"}
+    return {key: str(value) for key, value in request.GET.items() if key != "secret"}
 
 
 def receipt(request: HttpRequest, code: str, reference: str) -> HttpResponse:
