@@ -240,6 +240,8 @@ SECURE_REDIRECT_EXEMPT = [r"^-/health$"]
 SESSION_COOKIE_AGE = env_int("HAICAP_SESSION_HOURS", 72, minimum=1) * 3600
 STAFF_SESSION_AGE = env_int("HAICAP_STAFF_SESSION_HOURS", 8, minimum=1) * 3600
 SESSION_COOKIE_HTTPONLY = True
+# A form refused for its CSRF token gets the styled 403 page, never Django's technical one.
+CSRF_FAILURE_VIEW = "haicap.portal.views.errors.csrf_failure"
 
 # E-mail to citizens: printed to the console (addresses and secrets masked) unless an SMTP
 # server is configured.
@@ -271,6 +273,9 @@ RATE_LIMIT_STAFF_FILING = env_str("HAICAP_RATE_LIMIT_STAFF_FILING", "300/h")
 SIGNIN_FAILURES_ACCOUNT = env_str("HAICAP_SIGNIN_FAILURES_ACCOUNT", "10/h")
 SIGNIN_FAILURES_CLIENT = env_str("HAICAP_SIGNIN_FAILURES_CLIENT", "30/h")
 SIGNIN_LOCKOUT_SECONDS = env_int("HAICAP_SIGNIN_LOCKOUT_SECONDS", 900, minimum=1)
+# Citizen sign-in attempts, and password-reset e-mails asked for, per client.
+RATE_LIMIT_SIGN_IN = env_str("HAICAP_RATE_LIMIT_SIGN_IN", "10/m")
+RATE_LIMIT_PASSWORD_RESET = env_str("HAICAP_RATE_LIMIT_PASSWORD_RESET", "5/h")
 # Batches of a reorganisation moved at once, each on its own database connection.
 REORG_WORKERS = env_int("HAICAP_REORG_WORKERS", 2, minimum=1)
 
@@ -280,6 +285,25 @@ PUBLIC_LOOKUP_CACHE_SECONDS = env_int("HAICAP_PUBLIC_LOOKUP_CACHE_SECONDS", 5, m
 # PEM file of the root certificates a signed PDF must chain to (the national CA's roots);
 # unset: the local CA made by `haicap ca init` (demos and tests). See docs/signing.md.
 SIGNING_TRUST_ROOTS = env_optional("HAICAP_SIGNING_TRUST_ROOTS")
+
+# Sign electronic results (the result notice and uploaded PDFs) under the leader's certificate
+# when a result is ready (docs/signing.md).
+RESULT_SIGNING = env_bool("HAICAP_RESULT_SIGNING", True)
+
+# Online payment of fees (docs/portal.md, "Payment"). The gateway: "sandbox" (a local stand-in
+# for the national payment platform, for demos and tests) or a dotted path to a Gateway class.
+PAYMENT_GATEWAY = env_str("HAICAP_PAYMENT_GATEWAY", "sandbox")
+# haicap's merchant code at the gateway, and the key both sides sign callbacks with
+# (HMAC-SHA256); unset, a key derived from SECRET_KEY (only right for the sandbox).
+PAYMENT_MERCHANT = env_str("HAICAP_PAYMENT_MERCHANT", "HAICAP")
+PAYMENT_SECRET = env_optional("HAICAP_PAYMENT_SECRET") or ""
+# A callback older (or further in the future) than this many seconds is refused as a replay.
+PAYMENT_CALLBACK_MAX_AGE = env_int("HAICAP_PAYMENT_CALLBACK_MAX_AGE", 600, minimum=10)
+# How the sandbox delivers its callback: "direct" (calls haicap's callback handler in the same
+# process, as the HTTP view would) or "http" (a real POST to HAICAP_SITE_URL).
+PAYMENT_SANDBOX_CALLBACK = env_choice(
+    "HAICAP_PAYMENT_SANDBOX_CALLBACK", "direct", ("direct", "http")
+)
 
 
 def _janus_url(name: str, default: str, schemes: tuple[str, ...]) -> str:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class DossiersConfig(AppConfig):
     name = "haicap.dossiers"
     verbose_name = _("Dossiers")
-    page_urls = (("staff/", "haicap.dossiers.urls"),)
+    page_urls = (("staff/", "haicap.dossiers.urls"), ("payments/", "haicap.dossiers.payment_urls"))
     api_routers = (("/dossiers", "haicap.dossiers.api:router"),)
 
     def ready(self) -> None:

@@ -400,3 +400,40 @@ class DossierPlacement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.dossier_id} → {self.new_responsible_id}"
+
+
+# Payments, signed results and notices live in their own module; importing them here
+# registers them with the app.
+from haicap.dossiers.extra_models import (  # noqa: E402
+    Notice,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    ResultSignature,
+    SandboxTransaction,
+    SigningKey,
+)
+
+__all__ = [
+    "CLOCK_STATUSES",
+    "FINAL_STATUSES",
+    "OPEN_STATUSES",
+    "Channel",
+    "Dossier",
+    "DossierEvent",
+    "DossierPaper",
+    "DossierPlacement",
+    "DossierSequence",
+    "Notice",
+    "Outcome",
+    "PaperStage",
+    "Payment",
+    "PaymentMethod",
+    "PaymentStatus",
+    "Rating",
+    "ResultSignature",
+    "SandboxTransaction",
+    "Satisfaction",
+    "SigningKey",
+    "Status",
+]

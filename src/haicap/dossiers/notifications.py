@@ -13,9 +13,9 @@ from django.utils import translation
 from haicap.core import audit
 from haicap.core.actors import SYSTEM
 from haicap.core.sms import backend as sms_backend
-from haicap.core.templatetags.haicap import vn_datetime
+from haicap.core.templatetags.haicap import vn_datetime, vnd
 from haicap.dossiers.documents import lookup_url
-from haicap.dossiers.models import Dossier, DossierEvent, DossierPlacement
+from haicap.dossiers.models import Dossier, DossierEvent, DossierPlacement, Notice
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,9 @@ NOTIFY = {
     "request_supplement": "supplement",
     "mark_result_ready": "result",
     "apologise": "apology",
+    "request_payment": "payment",
+    "pay": "paid",
+    "record_payment": "paid",
 }
 
 
@@ -57,6 +60,15 @@ def compose(dossier: Dossier, event: DossierEvent) -> tuple[str, str]:
     if kind == "result":
         text = f"Hồ sơ {dossier.code} ({name}) đã có kết quả. Xem và nhận kết quả: {link}"
         return f"Hồ sơ {dossier.code} đã có kết quả", text
+    if kind == "payment":
+        text = (
+            f"Hồ sơ {dossier.code} ({name}) cần nộp phí, lệ phí {vnd(dossier.fee)}. "
+            f"Thanh toán trực tuyến hoặc tại bộ phận một cửa. Tra cứu: {link}"
+        )
+        return f"Hồ sơ {dossier.code} cần nộp phí", text
+    if kind == "paid":
+        text = f"Đã nhận phí, lệ phí {vnd(dossier.fee)} của hồ sơ {dossier.code}. Tra cứu: {link}"
+        return f"Đã nộp phí hồ sơ {dossier.code}", text
     text = (
         f"Xin lỗi Ông/Bà: hồ sơ {dossier.code} sẽ trả kết quả chậm. Lý do: {event.note}. "
         f"Hẹn trả mới: {vn_datetime(dossier.due_at)}. Tra cứu: {link}"
@@ -110,8 +122,19 @@ def send_moved(plan_name: str, first_placement: int, last_placement: int) -> int
     return sent
 
 
+def with_secret(dossier: Dossier, text: str) -> str:
+    """Every message carries the lookup secret, so the applicant never loses it."""
+    if dossier.secret in text:
+        return text
+    return f"{text} Mã hồ sơ: {dossier.code}, mã bí mật tra cứu: {dossier.secret}."
+
+
 def _deliver(dossier: Dossier, subject: str, text: str) -> list[str]:
-    """Send by e-mail and text message where the applicant gave them; the channels used."""
+    """Send by e-mail and text message where the applicant gave them; the channels used.
+
+    Each message is also kept as a Notice: the citizen's inbox on the portal.
+    """
+    text = with_secret(dossier, text)
     channels = []
     if dossier.applicant_email:
         send_mail(subject, text, None, [dossier.applicant_email])
@@ -119,4 +142,5 @@ def _deliver(dossier: Dossier, subject: str, text: str) -> list[str]:
     if dossier.applicant_phone:
         sms_backend().send(dossier.applicant_phone, text)
         channels.append("sms")
+    Notice.objects.create(dossier=dossier, subject=subject[:200], text=text, channels=channels)
     return channels

@@ -169,6 +169,7 @@ OTHER_EVENTS: dict[str, Promise] = {
     "submit": _("Filed online"),
     "move": _("Handed to the successor unit"),
     "import": _("Taken over from the previous system"),
+    "pay": _("Fee paid"),
 }
 
 

@@ -16,5 +16,6 @@ class PortalConfig(AppConfig):
             nav.NavLink("portal:catalogue", _("Procedures"), 10),
             nav.NavLink("portal:lookup", _("Track a dossier"), 15),
             nav.NavLink("portal:centres", _("Service centres"), 20),
+            nav.NavLink("portal:verify", _("Check a result"), 25),
             nav.NavLink("portal:my_dossiers", _("My dossiers"), 90, shown.citizens),
         )

@@ -15,7 +15,14 @@ from haicap.dossiers.actions.intake import (
     do_refuse_dossier_intake,
     do_submit_dossier,
 )
-from haicap.dossiers.actions.payment import do_record_payment, do_request_payment
+from haicap.dossiers.actions.payment import (
+    do_apply_callback,
+    do_reconcile_payment,
+    do_record_counter_payment,
+    do_record_payment,
+    do_request_payment,
+    do_start_online_payment,
+)
 from haicap.dossiers.actions.processing import (
     do_apologise_dossier,
     do_approve_dossier,
@@ -40,6 +47,7 @@ __all__ = [
     "Applicant",
     "do_accept_dossier",
     "do_apologise_dossier",
+    "do_apply_callback",
     "do_approve_dossier",
     "do_assign_dossier",
     "do_bulk_dossier_action",
@@ -49,6 +57,8 @@ __all__ = [
     "do_rate_dossier",
     "do_receive_dossier_from_agency",
     "do_receive_supplement",
+    "do_reconcile_payment",
+    "do_record_counter_payment",
     "do_record_payment",
     "do_refuse_dossier_intake",
     "do_reject_dossier",
@@ -56,6 +66,7 @@ __all__ = [
     "do_request_supplement",
     "do_return_result",
     "do_send_dossier_to_agency",
+    "do_start_online_payment",
     "do_stop_dossier",
     "do_submit_dossier",
     "do_withdraw_dossier",

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from haicap.core import audit
 from haicap.core.actors import Actor
 from haicap.core.errors import Conflict, Invalid
-from haicap.dossiers import papers
+from haicap.dossiers import papers, result_signing
 from haicap.dossiers.actions.transition import transition
 from haicap.dossiers.models import Dossier, PaperStage, Rating, Satisfaction, Status
+from haicap.dossiers.workflow import blocked
 
 
 def do_mark_result_ready(
@@ -26,6 +28,11 @@ def do_mark_result_ready(
 ) -> Dossier:
     """The result (or the written refusal) is ready at the result desk: processing ends."""
     uploads = uploads or []
+    signed: list[result_signing.SignedResult] = []
+    if settings.RESULT_SIGNING and dossier.outcome and not blocked(dossier, "mark_result_ready"):
+        # Signed before the transaction: pyHanko and WeasyPrint take tens of milliseconds.
+        signed = result_signing.signed_results(dossier, uploads, note.strip())
+        uploads = [*(r.upload for r in signed), *(u for u in uploads if not _is_pdf(u))]
     with papers.stored(uploads) as names, transaction.atomic():
         updated = transition(
             dossier,
@@ -41,8 +48,15 @@ def do_mark_result_ready(
             note=note.strip(),
             data={"electronic_result": bool(uploads)},
         )
-        papers.attach(updated, uploads, names, stage=PaperStage.RESULT, by=audit.actor_label(actor))
+        made = papers.attach(
+            updated, uploads, names, stage=PaperStage.RESULT, by=audit.actor_label(actor)
+        )
+        result_signing.record_signatures(list(made[: len(signed)]), signed)
     return updated
+
+
+def _is_pdf(upload: papers.Upload) -> bool:
+    return upload.content_type == "application/pdf"
 
 
 def do_return_result(

@@ -16,6 +16,7 @@ from haicap.core.ratelimit import check
 from haicap.portal.actions import do_submit_draft
 from haicap.portal.models import CitizenProfile, Draft
 from haicap.portal.views import eform_filing
+from haicap.portal.views.payment import payment_url
 from haicap.portal.views.tracking import lookup_url
 from haicap.procedures import queries as procedure_queries
 from haicap.procedures.models import CompetentTier, OnlineLevel, Procedure
@@ -110,6 +111,8 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
             _("Your dossier was filed. Keep its code %(code)s and secret %(secret)s to follow it.")
             % {"code": dossier.code, "secret": dossier.secret},
         )
+        if dossier.fee and not dossier.fee_paid:  # the payment step comes next
+            return redirect(payment_url(dossier.code, dossier.secret))
         return redirect(lookup_url(dossier.code, dossier.secret))
     return render(
         request,

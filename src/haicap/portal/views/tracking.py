@@ -50,7 +50,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return _status_page(request, dossier, form.cleaned_data["secret"])
 
 
-@login_required
+@login_required(login_url="portal:signin")
 def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
     try:
         dossier = access.dossier_for(request, code, "")
