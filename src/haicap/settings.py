@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "haicap.dossiers",
     "haicap.portal",
     "haicap.documents",
+    "haicap.feedback",
     "haicap.reorg",
     "haicap.reports",
     "haicap.meetings",
@@ -227,6 +228,12 @@ OIDC_PROVIDER_NAME = env_str("HAICAP_OIDC_PROVIDER_NAME", "VNeID")
 # Rate limits per client, "N/s", "N/m" or "N/h"; "off" disables (benchmarks only).
 RATE_LIMIT_FILING = env_str("HAICAP_RATE_LIMIT_FILING", "20/h")
 RATE_LIMIT_LOOKUP = env_str("HAICAP_RATE_LIMIT_LOOKUP", "120/m")
+# Citizen reports filed through Open311 POST requests: per client address, and per api_key
+# (one registered app may serve many people, so its limit is higher).
+RATE_LIMIT_FEEDBACK_CLIENT = env_str("HAICAP_RATE_LIMIT_FEEDBACK_CLIENT", "30/h")
+RATE_LIMIT_FEEDBACK_KEY = env_str("HAICAP_RATE_LIMIT_FEEDBACK_KEY", "600/m")
+# Largest photo attached to a citizen report, in bytes (JPEG or PNG, checked by content).
+FEEDBACK_PHOTO_MAX_BYTES = env_int("HAICAP_FEEDBACK_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 # Batches of a reorganisation moved at once, each on its own database connection.
 REORG_WORKERS = env_int("HAICAP_REORG_WORKERS", 2, minimum=1)
 

@@ -37,19 +37,20 @@ def client_of(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
-def check(request: HttpRequest, scope: str, rule: str) -> None:
-    """Count one request of ``scope`` for this client; TooManyRequests past the limit."""
+def check(request: HttpRequest, scope: str, rule: str, *, key: str | None = None) -> None:
+    """Count one request of ``scope`` for this client (or for ``key``, e.g. an API key shared
+    by many clients); TooManyRequests past the limit."""
     parsed = parse(rule)
     if parsed is None:
         return
     limit, window = parsed
     bucket = int(time.time() // window)
-    key = f"ratelimit:{scope}:{client_of(request)}:{bucket}"
-    shared_cache.add(key, 0, window + 1)
+    counter = f"ratelimit:{scope}:{key or client_of(request)}:{bucket}"
+    shared_cache.add(counter, 0, window + 1)
     try:
-        count = shared_cache.incr(key)
+        count = shared_cache.incr(counter)
     except ValueError:  # expired between add and incr
-        shared_cache.set(key, 1, window + 1)
+        shared_cache.set(counter, 1, window + 1)
         count = 1
     if count > limit:
         raise TooManyRequests(
