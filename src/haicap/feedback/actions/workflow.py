@@ -147,6 +147,8 @@ def do_escalate_report(report: Report, *, reason: str, actor: Actor) -> Report:
     reason = _note(reason, name="reason")
     report = lock(report, actor)
     require(report, *OPEN)
+    if report.status == Status.WAITING:
+        raise Conflict(_("Wait for the citizen's answer before escalating."))
     if report.unit_id == report.province_id:
         raise Conflict(_("The report is already with the province."))
     report.escalated = True

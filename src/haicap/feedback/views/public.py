@@ -75,12 +75,16 @@ def track(request: HttpRequest) -> HttpResponse:
     """The citizen's own report: its answer, and forms to reopen it or rate it."""
     form = TrackForm(request.POST or None)
     report = None
+    status = 200
     if request.method == "POST":
+        status = 400
         try:
             ratelimit.check(request, "feedback-track", "60/h")
             if form.is_valid():
                 report = get_own_report(form.cleaned_data["code"], form.cleaned_data["secret"])
+                status = 200
         except DomainError as exc:
+            status = exc.status
             form.add_error(None, exc.message)
     return render(
         request,
@@ -92,7 +96,7 @@ def track(request: HttpRequest) -> HttpResponse:
             "rate_form": RateForm(),
             "secret": form.cleaned_data.get("secret", "") if report else "",
         },
-        status=200 if report or request.method == "GET" else 404 if form.is_valid() else 400,
+        status=status,
     )
 
 
