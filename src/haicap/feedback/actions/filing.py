@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -42,7 +42,7 @@ class Intake:
     full_name: str = ""
     phone: str = ""
     email: str = ""
-    user: AbstractBaseUser | None = None
+    user: User | None = None
     device_id: str = ""
     account_id: str = ""
     is_public: bool = False

@@ -47,7 +47,8 @@ def xml_document(root: str, item: str | None, body: Any) -> bytes:
             node = ET.SubElement(top, item)
             for key, value in element.items():
                 _xml_value(node, key, value)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(top, encoding="utf-8")
+    text: bytes = ET.tostring(top, encoding="utf-8", xml_declaration=True)
+    return text
 
 
 def respond(fmt: str, body: Any, *, root: str, item: str | None, status: int = 200) -> HttpResponse:

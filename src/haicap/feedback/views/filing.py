@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -57,7 +58,7 @@ def file_from_form(request: HttpRequest, form: FilingForm, channel: str) -> Repo
                 phone=data.get("phone") or "",
                 email=data.get("email") or "",
                 user=request.user
-                if request.user.is_authenticated and channel == "portal"
+                if isinstance(request.user, User) and channel == Channel.PORTAL
                 else None,
                 is_public=bool(data.get("is_public")),
                 call_at=data.get("call_at"),

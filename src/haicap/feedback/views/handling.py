@@ -78,7 +78,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     listed = listed.order_by("due_at", "id") if tab != "answered" else listed.order_by("-id")
     fmt = request.GET.get("format", "")
     if fmt in FORMATS:
-        rows = [
+        table = [
             [
                 r.code,
                 r.category.name,
@@ -90,7 +90,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             for r in listed[:10000]
         ]
         header = [_("Code"), _("Category"), _("Unit"), _("Status"), _("Received"), _("Due")]
-        return table_response(fmt, "phan-anh", header, rows)
+        return table_response(fmt, "phan-anh", header, table)
     page = paginate(listed, page_number(request), 25)
     rows = [(r, deadline_class(r, now, soon)) for r in page.items]
     tabs = [(key, label, counts[key]) for key, label in TABS.items()]
