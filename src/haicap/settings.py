@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "haicap.dossiers",
     "haicap.portal",
     "haicap.documents",
+    "haicap.feedback",
     "haicap.reorg",
     "haicap.reports",
     "haicap.meetings",
@@ -276,6 +277,12 @@ SIGNIN_LOCKOUT_SECONDS = env_int("HAICAP_SIGNIN_LOCKOUT_SECONDS", 900, minimum=1
 # Citizen sign-in attempts, and password-reset e-mails asked for, per client.
 RATE_LIMIT_SIGN_IN = env_str("HAICAP_RATE_LIMIT_SIGN_IN", "10/m")
 RATE_LIMIT_PASSWORD_RESET = env_str("HAICAP_RATE_LIMIT_PASSWORD_RESET", "5/h")
+# Citizen reports filed through Open311 POST requests: per client address, and per api_key
+# (one registered app may serve many people, so its limit is higher).
+RATE_LIMIT_FEEDBACK_CLIENT = env_str("HAICAP_RATE_LIMIT_FEEDBACK_CLIENT", "30/h")
+RATE_LIMIT_FEEDBACK_KEY = env_str("HAICAP_RATE_LIMIT_FEEDBACK_KEY", "600/m")
+# Largest photo attached to a citizen report, in bytes (JPEG or PNG, checked by content).
+FEEDBACK_PHOTO_MAX_BYTES = env_int("HAICAP_FEEDBACK_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 # Batches of a reorganisation moved at once, each on its own database connection.
 REORG_WORKERS = env_int("HAICAP_REORG_WORKERS", 2, minimum=1)
 

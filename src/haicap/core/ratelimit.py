@@ -109,9 +109,10 @@ def count(scope: str, ident: str, rule: str) -> int:
     return int(shared_cache.get(key, 0))
 
 
-def check(request: HttpRequest, scope: str, rule: str) -> None:
-    """Count one request of ``scope`` for this client; TooManyRequests past the limit."""
-    hit(scope, client_of(request), rule)
+def check(request: HttpRequest, scope: str, rule: str, *, key: str | None = None) -> None:
+    """Count one request of ``scope`` for this client (or for ``key``, e.g. an API key shared
+    by many clients); TooManyRequests past the limit."""
+    hit(scope, key or client_of(request), rule)
 
 
 def lock(scope: str, ident: str, seconds: int) -> None:

@@ -24,6 +24,7 @@ from haicap.reports.aggregate import (
 
 # Every summed column of the figures tables but the histogram.
 COUNTS = tuple(name for name in (*RECEIVED_COLUMNS, *FINISHED_COLUMNS) if name != "histogram")
+FEEDBACK = ("feedback_due", "feedback_in_time", "complaints")
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -52,9 +53,14 @@ class Totals:
     rated_satisfied: int = 0
     rated_not_satisfied: int = 0
     histogram: list[int] = field(default_factory=histogram.empty)
+    # Citizen feedback (reports/feedback.py), not in the daily tables: reports due to be
+    # handled in the range, those handled within 15 working days, complaint reports.
+    feedback_due: int = 0
+    feedback_in_time: int = 0
+    complaints: int = 0
 
     def __add__(self, other: Totals) -> Totals:
-        summed = {name: getattr(self, name) + getattr(other, name) for name in COUNTS}
+        summed = {name: getattr(self, name) + getattr(other, name) for name in (*COUNTS, *FEEDBACK)}
         return Totals(**summed, histogram=histogram.add(self.histogram, other.histogram))
 
     @classmethod
@@ -68,6 +74,11 @@ class Totals:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "histogram"}
 
     # The indicators (docs/reports.md)
+
+    @property
+    def feedback_share(self) -> float | None:
+        """Feedback handled within 15 working days (Decision 766)."""
+        return _share(self.feedback_in_time, self.feedback_due)
 
     @property
     def on_time_share(self) -> float | None:

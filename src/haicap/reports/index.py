@@ -4,8 +4,9 @@ Each criterion is a share, worth full marks at or above its threshold and propor
 below. The split of a group's points between its criteria is ours
 (docs/domain.md#the-service-index names the criteria and thresholds, not the split) and lives
 in ``GROUPS`` below. A criterion haicap has no data for yet (synchronisation with the national
-portal, re-use of digitised data, citizen feedback) is reported as not measured, and its
-group's points are shared among the measured criteria of the group.
+portal, re-use of digitised data) is reported as not measured, and its group's points are
+shared among the measured criteria of the group. Citizen feedback comes from the feedback
+app's reports (reports/feedback.py).
 """
 
 from __future__ import annotations
@@ -127,7 +128,8 @@ def shares(totals: Totals, facts: Catalogue) -> dict[str, float | None]:
     not_overdue = None
     if totals.finished:
         overdue = totals.late / totals.finished
-        complained = totals.rated_not_satisfied / totals.finished
+        # Complained: dossiers rated "not satisfied", and complaint reports about procedures.
+        complained = (totals.rated_not_satisfied + totals.complaints) / totals.finished
         not_overdue = max(0.0, 1.0 - (overdue + complained))
     return {
         "procedures_published_complete": facts.complete,
@@ -140,7 +142,7 @@ def shares(totals: Totals, facts: Catalogue) -> dict[str, float | None]:
         "e_results": totals.e_result_share,
         "dossiers_digitised": totals.digitised_share,
         "digitised_data_reused": None,
-        "feedback_handled_in_15_days": None,
+        "feedback_handled_in_15_days": totals.feedback_share,
         "not_overdue_nor_complained": not_overdue,
     }
 
@@ -151,7 +153,7 @@ def score(totals: Totals, facts: Catalogue) -> dict[str, Any]:
     A unit with no dossier in the period has no index (None), not the catalogue's score.
     """
     measured = shares(totals, facts)
-    if not (totals.received or totals.finished):
+    if not (totals.received or totals.finished or totals.feedback_due):
         measured = dict.fromkeys(measured)
     groups: dict[str, float | None] = {}
     criteria: dict[str, dict[str, Any]] = {}

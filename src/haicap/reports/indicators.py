@@ -9,14 +9,14 @@ predecessors' history too.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from haicap.core.errors import Invalid
 from haicap.procedures.models import Procedure
-from haicap.reports import index
+from haicap.reports import feedback, index
 from haicap.reports.figures import Totals, query, regroup
 from haicap.reports.windows import PERIODS, period_start, periods
 from haicap.units.lineage import lineage, owners
@@ -88,8 +88,25 @@ def check_range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt
     return start, end
 
 
+def _with_feedback(found: Totals, counted: feedback.FeedbackTotals | None) -> Totals:
+    if counted is None:
+        return found
+    return replace(
+        found,
+        feedback_due=counted.due,
+        feedback_in_time=counted.in_time,
+        complaints=counted.complaints,
+    )
+
+
+def _feedback_filters(scope: Scope) -> dict[str, Any]:
+    filters = scope.filters()
+    return {key: value for key, value in filters.items() if key in ("units", "provinces")}
+
+
 def totals(scope: Scope, start: dt.date, end: dt.date) -> Totals:
-    return query(start=start, end=end, **scope.filters())[None]
+    counted = feedback.counts(start=start, end=end, **_feedback_filters(scope))
+    return _with_feedback(query(start=start, end=end, **scope.filters())[None], counted.get(None))
 
 
 def series(
@@ -107,9 +124,11 @@ def series(
             field="period",
         )
     found = query(start=start, end=end, group=period, **scope.filters())
+    counted = feedback.counts(start=start, end=end, group=period, **_feedback_filters(scope))
     points = []
     for first, last in spans:
-        point_totals = found.get(period_start(first, period), Totals())
+        key = period_start(first, period)
+        point_totals = _with_feedback(found.get(key, Totals()), counted.get(key))
         points.append({"from": first, "to": last, **describe(point_totals, facts, with_index=True)})
     return points
 
@@ -133,8 +152,8 @@ def describe(totals: Totals, facts: index.Catalogue, *, with_index: bool) -> dic
         "online_payment_share": totals.online_payment_share,
         "rated": totals.rated,
         "satisfaction": totals.satisfaction,
-        # Citizen feedback is not handled by haicap yet: nothing to measure.
-        "feedback_within_15_days": None,
+        "feedback_within_15_days": totals.feedback_share,
+        "complaints": totals.complaints,
     }
     if with_index:
         described["index"] = index.score(totals, facts)
@@ -153,7 +172,14 @@ def unit_ranking(
         group="unit_id",
         histograms=False,
     )
-    by_unit = regroup(found, owners())
+    counted = feedback.counts(start=start, end=end, provinces=lineage(province), group="unit_id")
+    by_unit = regroup(
+        {
+            key: _with_feedback(found.get(key, Totals()), counted.get(key))
+            for key in {*found, *counted}
+        },
+        owners(),
+    )
     communes = {
         unit.pk: unit
         for unit in AdminUnit.objects.in_force_on(today()).filter(
@@ -166,7 +192,14 @@ def unit_ranking(
 def province_ranking(start: dt.date, end: dt.date, facts: index.Catalogue) -> list[dict[str, Any]]:
     """The provinces and centrally-run cities, best index first."""
     found = query("province", start=start, end=end, group="province_id", histograms=False)
-    by_province = regroup(found, owners())
+    counted = feedback.counts(start=start, end=end, group="province_id")
+    by_province = regroup(
+        {
+            key: _with_feedback(found.get(key, Totals()), counted.get(key))
+            for key in {*found, *counted}
+        },
+        owners(),
+    )
     provinces = AdminUnit.objects.in_force_on(today()).filter(tier=Tier.PROVINCE)
     return _ranked(
         [(province, by_province.get(province.pk, Totals())) for province in provinces], facts
