@@ -90,9 +90,7 @@ def count_call(province: HubProvince, *, ok: bool, changes: int, error: str = ""
     if ok:
         HubProvince.objects.filter(pk=province.pk).update(last_success_at=now)
     else:
-        HubProvince.objects.filter(pk=province.pk).update(
-            last_error_at=now, last_error=error[:300]
-        )
+        HubProvince.objects.filter(pk=province.pk).update(last_error_at=now, last_error=error[:300])
 
 
 _UPSERT = """
@@ -176,7 +174,8 @@ def do_ingest_progress(province: HubProvince, steps: list[dict[str, Any]]) -> in
     codes = sorted({step["code"] for step in steps})
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT code, id FROM federation_synceddossier WHERE code = ANY(%s) AND province_id = %s",
+            "SELECT code, id FROM federation_synceddossier"
+            " WHERE code = ANY(%s) AND province_id = %s",
             [codes, province.pk],
         )
         ids = dict(cursor.fetchall())
@@ -189,7 +188,10 @@ def do_ingest_progress(province: HubProvince, steps: list[dict[str, Any]]) -> in
                 index=missing["index"],
             )
         rows = [
-            {**{k: v for k, v in step.items() if k not in ("code", "index")}, "dossier_id": ids[step["code"]]}
+            {
+                **{k: v for k, v in step.items() if k not in ("code", "index")},
+                "dossier_id": ids[step["code"]],
+            }
             for step in steps
         ]
         cursor.execute(
@@ -249,9 +251,7 @@ def do_retry_dead(ids: Iterable[int] | None = None, *, actor: Actor) -> int:
         rows = OutboxItem.objects.filter(state=OutboxState.DEAD)
         if ids is not None:
             rows = rows.filter(pk__in=list(ids))
-        count = rows.update(
-            state=OutboxState.PENDING, attempts=0, next_attempt_at=timezone.now()
-        )
+        count = rows.update(state=OutboxState.PENDING, attempts=0, next_attempt_at=timezone.now())
         audit.record(
             "federation.dead_letters_retried",
             actor=actor,

@@ -26,10 +26,10 @@ from haicap.federation.models import HubNonce, HubProvince, HubSession
 from haicap.federation.protocol import (
     DSTCODE_HEADER,
     HTTP_STATUS,
+    RECONCILE,
     SERVICES,
     ErrorCode,
     ProtocolError,
-    RECONCILE,
     check_signature,
 )
 from haicap.units.models import AdminUnit
@@ -88,9 +88,7 @@ def _verify(province: HubProvince, request: HttpRequest, raw: bytes) -> None:
     """Signature, clock window and a nonce never seen before (stored until it expires)."""
     now = timezone.now()
     skew = settings.FEDERATION_CLOCK_SKEW
-    nonce, _sent = check_signature(
-        province.key, dict(request.headers), raw, now=now, skew=skew
-    )
+    nonce, _sent = check_signature(province.key, dict(request.headers), raw, now=now, skew=skew)
     try:
         with transaction.atomic():
             HubNonce.objects.create(
@@ -161,7 +159,9 @@ def integrate(request: HttpRequest) -> JsonResponse:
         service = data.get("service")
         if service not in (*SERVICES, RECONCILE):
             raise ProtocolError(
-                ErrorCode.UNKNOWN_SERVICE, f"Unknown service {str(service)[:40]!r}.", field="service"
+                ErrorCode.UNKNOWN_SERVICE,
+                f"Unknown service {str(service)[:40]!r}.",
+                field="service",
             )
         with transaction.atomic():
             _verify(province, request, raw)

@@ -22,9 +22,7 @@ from haicap.portal.public import masked_name
 def synced_dossier(code: str, secret: str) -> SyncedDossier:
     """The synced dossier if ``secret`` matches (constant time); NotFound otherwise."""
     code = code.strip()[:60]
-    dossier = (
-        SyncedDossier.objects.select_related("province", "unit").filter(code=code).first()
-    )
+    dossier = SyncedDossier.objects.select_related("province", "unit").filter(code=code).first()
     given = lookup_hash(settings.SECRET_KEY, code, secret[:20])
     expected = dossier.secret_hash if dossier else "-" * 64
     if dossier is None or not hmac.compare_digest(given, expected):

@@ -51,6 +51,9 @@ class OutboxItem(models.Model):
             models.Index(fields=["id"], condition=Q(state="dead"), name="outbox_dead"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id} v{self.seq}"
+
 
 class NationalProcedure(models.Model):
     """The national catalogue as last pulled from the hub (`haicap sync catalogue`)."""
@@ -62,6 +65,9 @@ class NationalProcedure(models.Model):
 
     class Meta:
         ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
 
 
 class MappingSource(models.TextChoices):
@@ -78,6 +84,9 @@ class ProcedureMapping(models.Model):
     source = models.CharField(max_length=10, choices=MappingSource.choices)
     mapped_at = models.DateTimeField()
 
+    def __str__(self) -> str:
+        return self.national_code
+
 
 class Reconciliation(models.Model):
     """A day's counts compared with the hub: what differed, and whether it was re-sent."""
@@ -89,8 +98,10 @@ class Reconciliation(models.Model):
     resent_at = models.DateTimeField(null=True, blank=True)
     resent = models.PositiveIntegerField(default=0)
 
+    # The hub's side
 
-# The hub's side
+    def __str__(self) -> str:
+        return str(self.day)
 
 
 class HubProvince(models.Model):
@@ -121,6 +132,9 @@ class HubSession(models.Model):
     province = models.ForeignKey(HubProvince, models.CASCADE, related_name="+", db_index=False)
     expires_at = models.DateTimeField()
 
+    def __str__(self) -> str:
+        return f"session of {self.province_id}"
+
 
 class HubNonce(models.Model):
     """Nonces seen inside the clock window; a second use of one is a replay."""
@@ -134,6 +148,9 @@ class HubNonce(models.Model):
             models.UniqueConstraint(fields=["province", "nonce"], name="hub_nonce_unique")
         ]
         indexes = [models.Index(fields=["expires_at"], name="hub_nonce_expiry")]
+
+    def __str__(self) -> str:
+        return self.nonce
 
 
 class HubTraffic(models.Model):
@@ -149,6 +166,9 @@ class HubTraffic(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["province", "hour"], name="hub_traffic_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.hour}"
 
 
 class SyncedDossier(models.Model):
@@ -185,11 +205,16 @@ class SyncedDossier(models.Model):
             models.Index(fields=["first_received_at"], name="synced_first_received"),
         ]
 
+    def __str__(self) -> str:
+        return self.code
+
 
 class SyncedProgress(models.Model):
     """One step of a synced dossier's progress (CapNhatTienDoHoSoMC), once per version."""
 
-    dossier = models.ForeignKey(SyncedDossier, models.CASCADE, related_name="progress", db_index=False)
+    dossier = models.ForeignKey(
+        SyncedDossier, models.CASCADE, related_name="progress", db_index=False
+    )
     seq = models.PositiveIntegerField()
     actor = models.CharField(max_length=200)  # NguoiXuLy
     at = models.DateTimeField()  # ThoiDiemXuLy
@@ -202,6 +227,9 @@ class SyncedProgress(models.Model):
             models.UniqueConstraint(fields=["dossier", "seq"], name="synced_progress_unique")
         ]
         ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} v{self.seq}"
 
 
 class HubReconciliation(models.Model):
@@ -217,3 +245,6 @@ class HubReconciliation(models.Model):
             models.UniqueConstraint(fields=["province", "day"], name="hub_reconciliation_unique")
         ]
         ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.day}"

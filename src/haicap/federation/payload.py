@@ -125,9 +125,9 @@ def progress(events: Iterable[DossierEvent], code_of: dict[int, str]) -> list[di
             "PhienBan": event.seq,
             "NguoiXuLy": event.actor_label[:200],
             "ThoiDiemXuLy": format_date(event.at),
-            "NoiDungXuLy": (str(label_of(event.action)) + (": " + event.note if event.note else ""))[
-                :500
-            ],
+            "NoiDungXuLy": (
+                str(label_of(event.action)) + (": " + event.note if event.note else "")
+            )[:500],
             "TrangThai": event.to_status,
         }
         for event in events

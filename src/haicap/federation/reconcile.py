@@ -28,9 +28,11 @@ def parse_day(value: object) -> dt.date:
     if not isinstance(value, str) or not _DAY.fullmatch(value):
         raise ProtocolError(ErrorCode.INVALID, "Ngay must be a day as yyyyMMdd.", field="Ngay")
     try:
-        day = dt.datetime.strptime(value, "%Y%m%d").date()
+        day = dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
     except ValueError:
-        raise ProtocolError(ErrorCode.INVALID, f"Ngay: {value} is not a real day.", field="Ngay") from None
+        raise ProtocolError(
+            ErrorCode.INVALID, f"Ngay: {value} is not a real day.", field="Ngay"
+        ) from None
     if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 1, 1):
         raise ProtocolError(ErrorCode.INVALID, f"Ngay: {value} is out of range.", field="Ngay")
     return day
@@ -85,13 +87,30 @@ def hub_compare(
             raise ProtocolError(ErrorCode.MALFORMED, "Each figure is an object.", index=index)
         unit, status, count = row.get("MaDonVi"), row.get("TrangThaiHoSo"), row.get("SoLuong")
         if not isinstance(unit, str) or unit not in units:
-            raise ProtocolError(ErrorCode.UNKNOWN_UNIT, f"Unknown MaDonVi {str(unit)[:40]!r}.", field="MaDonVi", index=index)
+            raise ProtocolError(
+                ErrorCode.UNKNOWN_UNIT,
+                f"Unknown MaDonVi {str(unit)[:40]!r}.",
+                field="MaDonVi",
+                index=index,
+            )
         if units[unit][1] != province.province_id:
-            raise ProtocolError(ErrorCode.OTHER_PROVINCE, f"{unit} is a unit of another province.", field="MaDonVi", index=index)
+            raise ProtocolError(
+                ErrorCode.OTHER_PROVINCE,
+                f"{unit} is a unit of another province.",
+                field="MaDonVi",
+                index=index,
+            )
         if not isinstance(status, int) or not 1 <= status <= 10:
-            raise ProtocolError(ErrorCode.INVALID, "TrangThaiHoSo is not a known code.", field="TrangThaiHoSo", index=index)
+            raise ProtocolError(
+                ErrorCode.INVALID,
+                "TrangThaiHoSo is not a known code.",
+                field="TrangThaiHoSo",
+                index=index,
+            )
         if not isinstance(count, int) or count < 0:
-            raise ProtocolError(ErrorCode.INVALID, "SoLuong must be a whole number.", field="SoLuong", index=index)
+            raise ProtocolError(
+                ErrorCode.INVALID, "SoLuong must be a whole number.", field="SoLuong", index=index
+            )
         theirs[(unit, status)] += count
     differences = _differences(theirs, hub_counts(province, day))
     actions.do_record_hub_reconciliation(province, day, differences)

@@ -63,13 +63,18 @@ def _items(data: dict[str, Any]) -> list[dict[str, Any]]:
     return items
 
 
-def _text(item: dict[str, Any], name: str, limit: int, *, index: int | None = None, required: bool = True) -> str:
+def _text(
+    item: dict[str, Any], name: str, limit: int, *, index: int | None = None, required: bool = True
+) -> str:
     value = item.get(name, "")
     if value is None:
         value = ""
     if not isinstance(value, str) or len(value) > limit or "\x00" in value:
         raise ProtocolError(
-            ErrorCode.INVALID, f"{name} must be text of at most {limit} characters.", field=name, index=index
+            ErrorCode.INVALID,
+            f"{name} must be text of at most {limit} characters.",
+            field=name,
+            index=index,
         )
     if required and not value.strip():
         raise ProtocolError(ErrorCode.MALFORMED, f"{name} is missing.", field=name, index=index)
@@ -82,7 +87,10 @@ def _number(item: dict[str, Any], name: str, allowed: range | tuple[int, ...], i
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or value not in allowed:
         raise ProtocolError(
-            ErrorCode.INVALID, f"{name}: {str(value)[:20]!r} is not a known code.", field=name, index=index
+            ErrorCode.INVALID,
+            f"{name}: {str(value)[:20]!r} is not a known code.",
+            field=name,
+            index=index,
         )
     return value
 
@@ -91,7 +99,10 @@ def _version(item: dict[str, Any], index: int) -> int:
     value = item.get("PhienBan")
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 1_000_000:
         raise ProtocolError(
-            ErrorCode.INVALID, "PhienBan must be a positive whole number.", field="PhienBan", index=index
+            ErrorCode.INVALID,
+            "PhienBan must be a positive whole number.",
+            field="PhienBan",
+            index=index,
         )
     return value
 
@@ -116,7 +127,9 @@ def _dossier(
     for name in LISTS:
         value = item.get(name, [])
         if not isinstance(value, list) or len(value) > 200:
-            raise ProtocolError(ErrorCode.INVALID, f"{name} must be a list.", field=name, index=index)
+            raise ProtocolError(
+                ErrorCode.INVALID, f"{name} must be a list.", field=name, index=index
+            )
         lists[name] = value
     code = _text(item, "MaHoSo", 60, index=index)
     dates = {
@@ -142,7 +155,9 @@ def _dossier(
         "channel": _number(item, "HinhThuc", CHANNELS, index),
         "handling_unit": _text(item, "DonViXuLy", 200, index=index, required=False),
         "lists": lists,
-        "secret_hash": lookup_hash(settings.SECRET_KEY, code, _text(item, "MaTraCuu", 20, index=index)),
+        "secret_hash": lookup_hash(
+            settings.SECRET_KEY, code, _text(item, "MaTraCuu", 20, index=index)
+        ),
         "index": index,
     }
 
@@ -150,7 +165,9 @@ def _dossier(
 def _step(item: dict[str, Any], index: int) -> dict[str, Any]:
     at = parse_date(item.get("ThoiDiemXuLy"), "ThoiDiemXuLy", index=index)
     if at is None:
-        raise ProtocolError(ErrorCode.MALFORMED, "ThoiDiemXuLy is missing.", field="ThoiDiemXuLy", index=index)
+        raise ProtocolError(
+            ErrorCode.MALFORMED, "ThoiDiemXuLy is missing.", field="ThoiDiemXuLy", index=index
+        )
     return {
         "code": _text(item, "MaHoSo", 60, index=index),
         "seq": _version(item, index),
@@ -165,7 +182,9 @@ def _step(item: dict[str, Any], index: int) -> dict[str, Any]:
 def _lookup(province: HubProvince, code: str) -> dict[str, Any]:
     dossier = SyncedDossier.objects.filter(code=code, province=province).first()
     if dossier is None:
-        raise ProtocolError(ErrorCode.NOT_FOUND, f"No dossier {code} from this province.", field="MaHoSo")
+        raise ProtocolError(
+            ErrorCode.NOT_FOUND, f"No dossier {code} from this province.", field="MaHoSo"
+        )
     return {
         "MaHoSo": dossier.code,
         "PhienBan": dossier.version,

@@ -3,6 +3,8 @@ every minute that restarts it when due rows wait, whatever happened to the last 
 
 from __future__ import annotations
 
+import contextlib
+
 from procrastinate import exceptions
 from procrastinate.contrib.django import app
 
@@ -18,10 +20,9 @@ def push() -> dict[str, int]:
 
     result = drain()
     if result.retry_at is not None:
-        try:
+        # A newer change may already have asked for a push.
+        with contextlib.suppress(exceptions.AlreadyEnqueued):
             push.configure(schedule_at=result.retry_at).defer()
-        except exceptions.AlreadyEnqueued:
-            pass  # a newer change already asked for a push
     return {"sent": result.sent, "refused": result.refused, "dead": result.dead}
 
 
@@ -34,19 +35,15 @@ def sweep(timestamp: int) -> bool:
         state=OutboxState.PENDING, next_attempt_at__lte=timezone.now()
     ).exists()
     if due:
-        try:
+        with contextlib.suppress(exceptions.AlreadyEnqueued):
             push.defer()
-        except exceptions.AlreadyEnqueued:
-            pass
     return due
 
 
 def enqueue_push() -> None:
     """Ask for a push in the current transaction (none is added if one already waits)."""
-    try:
+    with contextlib.suppress(exceptions.AlreadyEnqueued):
         push.defer()
-    except exceptions.AlreadyEnqueued:
-        pass
 
 
 @app.periodic(cron="17 * * * *", queueing_lock="federation-purge")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from django import forms
@@ -105,9 +104,11 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
 def file_online(request: HttpRequest, code: str) -> HttpResponse:
     """Filing from the national catalogue: the citizen goes to the chosen province's portal."""
     procedure = Procedure.objects.filter(is_active=True, code=code[:60]).first()
-    province = HubProvince.objects.filter(
-        dstcode=request.GET.get("province", "")[:20]
-    ).exclude(portal_url="").first()
+    province = (
+        HubProvince.objects.filter(dstcode=request.GET.get("province", "")[:20])
+        .exclude(portal_url="")
+        .first()
+    )
     if procedure is None:
         raise Http404
     if province is None:
@@ -116,13 +117,9 @@ def file_online(request: HttpRequest, code: str) -> HttpResponse:
             "federation/choose_province.html",
             {
                 "procedure": procedure,
-                "provinces": HubProvince.objects.exclude(portal_url="").select_related(
-                    "province"
-                ),
+                "provinces": HubProvince.objects.exclude(portal_url="").select_related("province"),
                 "error": bool(request.GET.get("province")),
             },
             status=400 if request.GET.get("province") else 200,
         )
     return redirect(f"{province.portal_url}/federation/file/{procedure.code}/")
-
-

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from haicap.federation import actions, reconcile
 from haicap.federation.access import sees_province_sync
 from haicap.federation.models import OutboxItem, OutboxState, ProcedureMapping, Reconciliation
+from haicap.federation.protocol import ProtocolError
 from haicap.procedures.models import Procedure
 from haicap.staff.http import officers_only
 
@@ -26,17 +27,16 @@ def sync_status(request: HttpRequest) -> HttpResponse:
         OutboxItem.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n")
     )
     dead = (
-        OutboxItem.objects.filter(state=OutboxState.DEAD)
-        .select_related("dossier")
-        .order_by("-id")
+        OutboxItem.objects.filter(state=OutboxState.DEAD).select_related("dossier").order_by("-id")
     )
     query = request.GET.get("q", "").strip()[:60]
     if query:
         dead = dead.filter(dossier__code__icontains=query)
     oldest = (
-        OutboxItem.objects.filter(state=OutboxState.PENDING).order_by("id").values_list(
-            "created_at", flat=True
-        ).first()
+        OutboxItem.objects.filter(state=OutboxState.PENDING)
+        .order_by("id")
+        .values_list("created_at", flat=True)
+        .first()
     )
     return render(
         request,
@@ -73,7 +73,7 @@ def retry(request: HttpRequest) -> HttpResponse:
 def resend(request: HttpRequest, day: str) -> HttpResponse:
     try:
         parsed = reconcile.parse_day(day.replace("-", ""))
-    except reconcile.ProtocolError:
+    except ProtocolError:
         raise Http404 from None
     record = get_object_or_404(Reconciliation, day=parsed)
     count = reconcile.resend(record, actor=request.user)

@@ -6,191 +6,382 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('dossiers', '0003_rating_and_placement_from_other_apps'),
-        ('procedures', '0001_initial'),
-        ('units', '0002_agency_code'),
+        ("dossiers", "0003_rating_and_placement_from_other_apps"),
+        ("procedures", "0001_initial"),
+        ("units", "0002_agency_code"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NationalProcedure',
+            name="NationalProcedure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=60, unique=True, verbose_name='national code')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('sector', models.CharField(blank=True, max_length=40, verbose_name='sector')),
-                ('pulled_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=60, unique=True, verbose_name="national code"),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                ("sector", models.CharField(blank=True, max_length=40, verbose_name="sector")),
+                ("pulled_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Reconciliation',
+            name="Reconciliation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(unique=True)),
-                ('checked_at', models.DateTimeField()),
-                ('differences', models.JSONField(default=list)),
-                ('resent_at', models.DateTimeField(blank=True, null=True)),
-                ('resent', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(unique=True)),
+                ("checked_at", models.DateTimeField()),
+                ("differences", models.JSONField(default=list)),
+                ("resent_at", models.DateTimeField(blank=True, null=True)),
+                ("resent", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='HubProvince',
+            name="HubProvince",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dstcode', models.CharField(max_length=20, unique=True)),
-                ('username', models.CharField(max_length=150, unique=True)),
-                ('password', models.CharField(max_length=200)),
-                ('key', models.CharField(max_length=200)),
-                ('portal_url', models.URLField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_success_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=300)),
-                ('province', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.adminunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("dstcode", models.CharField(max_length=20, unique=True)),
+                ("username", models.CharField(max_length=150, unique=True)),
+                ("password", models.CharField(max_length=200)),
+                ("key", models.CharField(max_length=200)),
+                ("portal_url", models.URLField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_success_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=300)),
+                (
+                    "province",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.adminunit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dstcode'],
+                "ordering": ["dstcode"],
             },
         ),
         migrations.CreateModel(
-            name='HubSession',
+            name="HubSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('expires_at', models.DateTimeField()),
-                ('province', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='federation.hubprovince')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("expires_at", models.DateTimeField()),
+                (
+                    "province",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="federation.hubprovince",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ProcedureMapping',
+            name="ProcedureMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('national_code', models.CharField(max_length=60, verbose_name='national code')),
-                ('source', models.CharField(choices=[('code', 'Same code'), ('name', 'Same name'), ('manual', 'Set by hand')], max_length=10)),
-                ('mapped_at', models.DateTimeField()),
-                ('procedure', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='procedures.procedure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("national_code", models.CharField(max_length=60, verbose_name="national code")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("code", "Same code"),
+                            ("name", "Same name"),
+                            ("manual", "Set by hand"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("mapped_at", models.DateTimeField()),
+                (
+                    "procedure",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="procedures.procedure",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SyncedDossier',
+            name="SyncedDossier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=60, unique=True)),
-                ('madonvi', models.CharField(max_length=40)),
-                ('version', models.PositiveIntegerField()),
-                ('procedure_code', models.CharField(max_length=60)),
-                ('procedure_name', models.CharField(max_length=300)),
-                ('sector', models.CharField(blank=True, max_length=40)),
-                ('applicant_name', models.CharField(max_length=200)),
-                ('applicant_kind', models.PositiveSmallIntegerField()),
-                ('summary', models.CharField(blank=True, max_length=500)),
-                ('received_at', models.DateTimeField(blank=True, null=True)),
-                ('due_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.PositiveSmallIntegerField()),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('returned_at', models.DateTimeField(blank=True, null=True)),
-                ('channel', models.PositiveSmallIntegerField()),
-                ('handling_unit', models.CharField(blank=True, max_length=200)),
-                ('lists', models.JSONField(default=dict)),
-                ('secret_hash', models.CharField(max_length=64)),
-                ('first_received_at', models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
-                ('updated_at', models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
-                ('province', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='federation.hubprovince')),
-                ('unit', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.adminunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=60, unique=True)),
+                ("madonvi", models.CharField(max_length=40)),
+                ("version", models.PositiveIntegerField()),
+                ("procedure_code", models.CharField(max_length=60)),
+                ("procedure_name", models.CharField(max_length=300)),
+                ("sector", models.CharField(blank=True, max_length=40)),
+                ("applicant_name", models.CharField(max_length=200)),
+                ("applicant_kind", models.PositiveSmallIntegerField()),
+                ("summary", models.CharField(blank=True, max_length=500)),
+                ("received_at", models.DateTimeField(blank=True, null=True)),
+                ("due_at", models.DateTimeField(blank=True, null=True)),
+                ("status", models.PositiveSmallIntegerField()),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("returned_at", models.DateTimeField(blank=True, null=True)),
+                ("channel", models.PositiveSmallIntegerField()),
+                ("handling_unit", models.CharField(blank=True, max_length=200)),
+                ("lists", models.JSONField(default=dict)),
+                ("secret_hash", models.CharField(max_length=64)),
+                (
+                    "first_received_at",
+                    models.DateTimeField(db_default=django.db.models.functions.datetime.Now()),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(db_default=django.db.models.functions.datetime.Now()),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="federation.hubprovince",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.adminunit",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SyncedProgress',
+            name="SyncedProgress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveIntegerField()),
-                ('actor', models.CharField(max_length=200)),
-                ('at', models.DateTimeField()),
-                ('content', models.CharField(max_length=500)),
-                ('status', models.PositiveSmallIntegerField()),
-                ('received_at', models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
-                ('dossier', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='progress', to='federation.synceddossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveIntegerField()),
+                ("actor", models.CharField(max_length=200)),
+                ("at", models.DateTimeField()),
+                ("content", models.CharField(max_length=500)),
+                ("status", models.PositiveSmallIntegerField()),
+                (
+                    "received_at",
+                    models.DateTimeField(db_default=django.db.models.functions.datetime.Now()),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="progress",
+                        to="federation.synceddossier",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['seq'],
+                "ordering": ["seq"],
             },
         ),
         migrations.CreateModel(
-            name='HubNonce',
+            name="HubNonce",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nonce', models.CharField(max_length=64)),
-                ('expires_at', models.DateTimeField()),
-                ('province', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='federation.hubprovince')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nonce", models.CharField(max_length=64)),
+                ("expires_at", models.DateTimeField()),
+                (
+                    "province",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="federation.hubprovince",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['expires_at'], name='hub_nonce_expiry')],
-                'constraints': [models.UniqueConstraint(fields=('province', 'nonce'), name='hub_nonce_unique')],
+                "indexes": [models.Index(fields=["expires_at"], name="hub_nonce_expiry")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("province", "nonce"), name="hub_nonce_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HubReconciliation',
+            name="HubReconciliation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('checked_at', models.DateTimeField()),
-                ('differences', models.JSONField(default=list)),
-                ('province', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='federation.hubprovince')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("checked_at", models.DateTimeField()),
+                ("differences", models.JSONField(default=list)),
+                (
+                    "province",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="federation.hubprovince",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-day'],
-                'constraints': [models.UniqueConstraint(fields=('province', 'day'), name='hub_reconciliation_unique')],
+                "ordering": ["-day"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("province", "day"), name="hub_reconciliation_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HubTraffic',
+            name="HubTraffic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hour', models.DateTimeField()),
-                ('calls', models.PositiveIntegerField(default=0)),
-                ('errors', models.PositiveIntegerField(default=0)),
-                ('changes', models.PositiveIntegerField(default=0)),
-                ('province', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='federation.hubprovince')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("hour", models.DateTimeField()),
+                ("calls", models.PositiveIntegerField(default=0)),
+                ("errors", models.PositiveIntegerField(default=0)),
+                ("changes", models.PositiveIntegerField(default=0)),
+                (
+                    "province",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="federation.hubprovince",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('province', 'hour'), name='hub_traffic_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("province", "hour"), name="hub_traffic_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OutboxItem',
+            name="OutboxItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveIntegerField()),
-                ('event_id', models.BigIntegerField()),
-                ('created_at', models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
-                ('state', models.CharField(choices=[('pending', 'Waiting'), ('sent', 'Sent'), ('dead', 'Refused (dead letter)')], db_default='pending', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(db_default=0)),
-                ('next_attempt_at', models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
-                ('last_error', models.CharField(blank=True, db_default='', max_length=300)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('dossier', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='dossiers.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveIntegerField()),
+                ("event_id", models.BigIntegerField()),
+                (
+                    "created_at",
+                    models.DateTimeField(db_default=django.db.models.functions.datetime.Now()),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("sent", "Sent"),
+                            ("dead", "Refused (dead letter)"),
+                        ],
+                        db_default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(db_default=0)),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(db_default=django.db.models.functions.datetime.Now()),
+                ),
+                ("last_error", models.CharField(blank=True, db_default="", max_length=300)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="dossiers.dossier",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(condition=models.Q(('state', 'pending')), fields=['next_attempt_at', 'id'], name='outbox_pending'), models.Index(fields=['dossier', 'seq'], name='outbox_dossier_seq'), models.Index(condition=models.Q(('state', 'dead')), fields=['id'], name='outbox_dead')],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("state", "pending")),
+                        fields=["next_attempt_at", "id"],
+                        name="outbox_pending",
+                    ),
+                    models.Index(fields=["dossier", "seq"], name="outbox_dossier_seq"),
+                    models.Index(
+                        condition=models.Q(("state", "dead")), fields=["id"], name="outbox_dead"
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='synceddossier',
-            index=models.Index(fields=['province', 'received_at'], name='synced_province_received'),
+            model_name="synceddossier",
+            index=models.Index(fields=["province", "received_at"], name="synced_province_received"),
         ),
         migrations.AddIndex(
-            model_name='synceddossier',
-            index=models.Index(fields=['first_received_at'], name='synced_first_received'),
+            model_name="synceddossier",
+            index=models.Index(fields=["first_received_at"], name="synced_first_received"),
         ),
         migrations.AddConstraint(
-            model_name='syncedprogress',
-            constraint=models.UniqueConstraint(fields=('dossier', 'seq'), name='synced_progress_unique'),
+            model_name="syncedprogress",
+            constraint=models.UniqueConstraint(
+                fields=("dossier", "seq"), name="synced_progress_unique"
+            ),
         ),
     ]

@@ -25,7 +25,9 @@ OTHER_KEY = "province-signing-key-of-caobang-987654"
 
 
 def server_url() -> str:
-    return os.environ.get("HAICAP_FEDERATION_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+    return os.environ.get(
+        "HAICAP_FEDERATION_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres"
+    )
 
 
 def database_url(name: str) -> str:
@@ -34,7 +36,9 @@ def database_url(name: str) -> str:
 
 def recreate(name: str, template: str | None = None) -> str:
     with psycopg.connect(server_url(), autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
         if template:
             conn.execute(
                 sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
@@ -69,7 +73,17 @@ class Server:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [HAICAP, "serve", "--port", str(self.port), "--no-access-log", "--workers", "1", "--threads", "4"],
+            [
+                HAICAP,
+                "serve",
+                "--port",
+                str(self.port),
+                "--no-access-log",
+                "--workers",
+                "1",
+                "--threads",
+                "4",
+            ],
             env={**os.environ, **self.env},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -142,11 +156,41 @@ def two_servers(prefix: str, province_port: int, hub_port: int) -> Iterator[Pair
     }
     run(province_env, "setup", "--no-progress")
     hub_url = recreate(f"{prefix}_hub", template=f"{prefix}_province")
-    hub_env = {**common_env(hub_url), "HAICAP_ROLE": "hub", "SECRET_KEY": "hub-secret-key-for-tests-only"}
-    run(hub_env, "sync", "province", "01", "--dstcode", "H01", "--username", "hanoi",
-        "--password", PASSWORD, "--key", KEY, "--portal-url", f"http://127.0.0.1:{province_port}")
-    run(hub_env, "sync", "province", "04", "--dstcode", "H04", "--username", "caobang",
-        "--password", PASSWORD, "--key", OTHER_KEY)
+    hub_env = {
+        **common_env(hub_url),
+        "HAICAP_ROLE": "hub",
+        "SECRET_KEY": "hub-secret-key-for-tests-only",
+    }
+    run(
+        hub_env,
+        "sync",
+        "province",
+        "01",
+        "--dstcode",
+        "H01",
+        "--username",
+        "hanoi",
+        "--password",
+        PASSWORD,
+        "--key",
+        KEY,
+        "--portal-url",
+        f"http://127.0.0.1:{province_port}",
+    )
+    run(
+        hub_env,
+        "sync",
+        "province",
+        "04",
+        "--dstcode",
+        "H04",
+        "--username",
+        "caobang",
+        "--password",
+        PASSWORD,
+        "--key",
+        OTHER_KEY,
+    )
     run(province_env, "createadmin", "--password", "admin-password-for-tests")
     token = run(province_env, "token", "create", "admin").strip().splitlines()[-1]
     province = Server(f"http://127.0.0.1:{province_port}", province_env, province_port)

@@ -27,8 +27,12 @@ def intake(pair: Pair, name: str = "Nguyễn Văn An") -> dict[str, Any]:
     answer = pair.api(
         "POST",
         "/dossiers",
-        json={"procedure": "HCP.HT.002", "unit": "00004", "channel": 1,
-              "applicant": {"full_name": name, "id_number": "001090000001"}},
+        json={
+            "procedure": "HCP.HT.002",
+            "unit": "00004",
+            "channel": 1,
+            "applicant": {"full_name": name, "id_number": "001090000001"},
+        },
     )
     assert answer.status_code == 201, answer.text
     return dict(answer.json())
@@ -46,12 +50,11 @@ def act(pair: Pair, dossier: dict[str, Any]) -> dict[str, Any]:
 def wait_for(pair: Pair, code: str, version: int, seconds: float = 40) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        rows = pair.hub.sql(
-            "SELECT version FROM federation_synceddossier WHERE code = %s", [code]
-        )
+        rows = pair.hub.sql("SELECT version FROM federation_synceddossier WHERE code = %s", [code])
         steps = pair.hub.sql(
             "SELECT count(*) FROM federation_syncedprogress p JOIN federation_synceddossier d"
-            " ON d.id = p.dossier_id WHERE d.code = %s", [code]
+            " ON d.id = p.dossier_id WHERE d.code = %s",
+            [code],
         )
         if rows and rows[0][0] == version and steps[0][0] == version:
             return
@@ -60,12 +63,13 @@ def wait_for(pair: Pair, code: str, version: int, seconds: float = 40) -> None:
 
 
 def hub_state(pair: Pair, code: str) -> tuple[int, int, list[tuple[int, int]]]:
-    (version, status), = pair.hub.sql(
+    ((version, status),) = pair.hub.sql(
         "SELECT version, status FROM federation_synceddossier WHERE code = %s", [code]
     )
     steps = pair.hub.sql(
         "SELECT p.seq, p.status FROM federation_syncedprogress p JOIN federation_synceddossier d"
-        " ON d.id = p.dossier_id WHERE d.code = %s ORDER BY p.seq", [code]
+        " ON d.id = p.dossier_id WHERE d.code = %s ORDER BY p.seq",
+        [code],
     )
     return version, status, [(int(a), int(b)) for a, b in steps]
 
@@ -79,7 +83,8 @@ def test_intake_and_every_status_change_reach_the_hub(pair: Pair) -> None:
         statuses.append(dossier["status"])
         wait_for(pair, dossier["code"], dossier["version"])
     version, status, steps = hub_state(pair, dossier["code"])
-    assert version == dossier["version"] and status == dossier["status"]
+    assert version == dossier["version"]
+    assert status == dossier["status"]
     assert [s for _seq, s in steps] == [e["to_status"] for e in dossier["timeline"]]
     madonvi = pair.hub.sql(
         "SELECT madonvi FROM federation_synceddossier WHERE code = %s", [dossier["code"]]
@@ -118,8 +123,11 @@ def test_hub_down_then_back_nothing_lost_nothing_out_of_order(pair: Pair) -> Non
         dossiers = [intake(pair, f"Lê Văn {i}") for i in range(3)]
         dossiers = [act(pair, act(pair, d)) for d in dossiers]
         time.sleep(2)
-        status = json.loads(__import__("haicap.federation.tests.live", fromlist=["run"]).run(
-            pair.province.env, "sync", "status", "--json"))
+        status = json.loads(
+            __import__("haicap.federation.tests.live", fromlist=["run"]).run(
+                pair.province.env, "sync", "status", "--json"
+            )
+        )
         assert status["pending"] >= 9
     finally:
         pair.hub.start()
@@ -160,30 +168,65 @@ def test_replay_and_wrong_key_refused(pair: Pair) -> None:
     headers = {**signed_headers(KEY, raw), "Content-Type": "application/json"}
     url = f"{pair.hub.url}/api/v1/federation/integration"
     first = requests.post(url, data=raw, headers=headers, timeout=10)
-    assert first.status_code == 200 and first.json()["error_code"] == 0
+    assert first.status_code == 200
+    assert first.json()["error_code"] == 0
     replay = requests.post(url, data=raw, headers=headers, timeout=10)
-    assert replay.status_code == 409 and replay.json()["error_code"] == 4
+    assert replay.status_code == 409
+    assert replay.json()["error_code"] == 4
     # Cao Bằng's key on Hà Nội's session, and Hà Nội's login with Cao Bằng's key.
     wrong = _integration(pair, session, OTHER_KEY, {"madonvi": "H01", "service": "LayDanhSachTTHC"})
-    assert wrong.status_code == 401 and wrong.json()["error_code"] == 3
+    assert wrong.status_code == 401
+    assert wrong.json()["error_code"] == 3
     assert _login(pair, "H01", "hanoi", OTHER_KEY).json()["error_code"] == 3
     # Hà Nội's credentials on a Cao Bằng unit, an unknown unit, bad data: refused, nothing kept.
     other = _integration(pair, session, KEY, {"madonvi": "H04", "service": "LayDanhSachTTHC"})
     assert other.json()["error_code"] == 6
     unknown = _integration(pair, session, KEY, {"madonvi": "H99.X", "service": "LayDanhSachTTHC"})
     assert unknown.json()["error_code"] == 6
-    item = {"MaHoSo": "H01.00004-991231-0001", "PhienBan": 1, "MaDonVi": "H01.00004",
-            "MaTraCuu": "ABCDEFGH", "MaTTHC": "X", "TenTTHC": "X", "ChuHoSo": "A",
-            "LoaiDoiTuong": 1, "NgayTiepNhan": "20261301120000", "TrangThaiHoSo": 2,
-            "HinhThuc": 1}
-    bad_date = _integration(pair, session, KEY, {"madonvi": "H01", "service": "DongBoHoSoMC",
-                                                 "isUpdating": False, "data": [item]})
-    assert bad_date.status_code == 422 and bad_date.json()["error"]["field"] == "NgayTiepNhan"
-    bad_status = _integration(pair, session, KEY, {"madonvi": "H01", "service": "DongBoHoSoMC",
-        "isUpdating": False, "data": [{**item, "NgayTiepNhan": "20261201120000", "TrangThaiHoSo": 11}]})
+    item = {
+        "MaHoSo": "H01.00004-991231-0001",
+        "PhienBan": 1,
+        "MaDonVi": "H01.00004",
+        "MaTraCuu": "ABCDEFGH",
+        "MaTTHC": "X",
+        "TenTTHC": "X",
+        "ChuHoSo": "A",
+        "LoaiDoiTuong": 1,
+        "NgayTiepNhan": "20261301120000",
+        "TrangThaiHoSo": 2,
+        "HinhThuc": 1,
+    }
+    bad_date = _integration(
+        pair,
+        session,
+        KEY,
+        {"madonvi": "H01", "service": "DongBoHoSoMC", "isUpdating": False, "data": [item]},
+    )
+    assert bad_date.status_code == 422
+    assert bad_date.json()["error"]["field"] == "NgayTiepNhan"
+    bad_status = _integration(
+        pair,
+        session,
+        KEY,
+        {
+            "madonvi": "H01",
+            "service": "DongBoHoSoMC",
+            "isUpdating": False,
+            "data": [{**item, "NgayTiepNhan": "20261201120000", "TrangThaiHoSo": 11}],
+        },
+    )
     assert bad_status.json()["error_code"] == 7
-    foreign = _integration(pair, session, KEY, {"madonvi": "H01", "service": "DongBoHoSoMC",
-        "isUpdating": False, "data": [{**item, "NgayTiepNhan": "", "MaDonVi": "H04"}]})
+    foreign = _integration(
+        pair,
+        session,
+        KEY,
+        {
+            "madonvi": "H01",
+            "service": "DongBoHoSoMC",
+            "isUpdating": False,
+            "data": [{**item, "NgayTiepNhan": "", "MaDonVi": "H04"}],
+        },
+    )
     assert foreign.json()["error_code"] == 10
     assert pair.hub.sql(
         "SELECT count(*) FROM federation_synceddossier WHERE code = %s", [item["MaHoSo"]]
@@ -194,6 +237,9 @@ def test_role_decides_what_answers(pair: Pair) -> None:
     # The province mounts no hub endpoint (CSRF would answer a POST first: ask with GET).
     assert requests.get(f"{pair.province.url}/api/v1/federation/auth", timeout=5).status_code == 404
     assert requests.get(f"{pair.hub.url}/api/v1/federation/auth", timeout=5).status_code == 405
-    assert requests.get(f"{pair.hub.url}/api/v1/province/non-boundary", timeout=5).status_code == 404
+    assert (
+        requests.get(f"{pair.hub.url}/api/v1/province/non-boundary", timeout=5).status_code == 404
+    )
     listed = requests.get(f"{pair.province.url}/api/v1/province/non-boundary", timeout=5).json()
-    assert listed and all(p["PhiDiaGioi"] for p in listed)
+    assert listed
+    assert all(p["PhiDiaGioi"] for p in listed)

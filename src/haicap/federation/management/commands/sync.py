@@ -64,9 +64,13 @@ class Command(BaseCommand):
         return client
 
     def _madonvi(self) -> str:
-        unit = AdminUnit.objects.filter(
-            tier=Tier.PROVINCE, valid_to__isnull=True, agency_code__startswith="H"
-        ).filter(agency_code=f"H{settings.FEDERATION_DSTCODE.removeprefix('H')}").first()
+        unit = (
+            AdminUnit.objects.filter(
+                tier=Tier.PROVINCE, valid_to__isnull=True, agency_code__startswith="H"
+            )
+            .filter(agency_code=f"H{settings.FEDERATION_DSTCODE.removeprefix('H')}")
+            .first()
+        )
         if unit is None:
             raise CommandError(f"No province with agency code for {settings.FEDERATION_DSTCODE}.")
         return unit.agency_code
@@ -146,5 +150,3 @@ class Command(BaseCommand):
             actor=SYSTEM,
         )
         self.stdout.write(f"{province.dstcode} connected; signing key: {key}")
-
-
