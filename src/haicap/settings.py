@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "haicap.reorg",
     "haicap.reports",
     "haicap.meetings",
+    "haicap.federation",
     "haicap.demo",
     "procrastinate.contrib.django",
 ]
@@ -361,6 +362,31 @@ DOCUMENTS_AGENCY_SUFFIXES = _agency_suffixes()
 DOCUMENTS_MAX_FILE_MB = env_int("HAICAP_DOCUMENTS_MAX_FILE_MB", 20, minimum=1)
 # Largest edXML package accepted at the exchange inbox, in megabytes.
 DOCUMENTS_MAX_PACKAGE_MB = env_int("HAICAP_DOCUMENTS_MAX_PACKAGE_MB", 30, minimum=1)
+
+# The national federation (docs/federation.md). A deployment is a provincial system that
+# syncs to the national portal ("province", the default), the national hub that receives
+# every province's syncs ("hub"), or both at once for a small install ("both").
+HAICAP_ROLE = env_choice("HAICAP_ROLE", "province", ("province", "hub", "both"))
+# Province: the hub's base URL (unset: nothing is sent, changes wait in the outbox).
+FEDERATION_HUB_URL = env_str("HAICAP_FEDERATION_HUB_URL", "").rstrip("/")
+# Province: its code at the hub (the `dstcode` header), account and signing key.
+FEDERATION_DSTCODE = env_str("HAICAP_FEDERATION_DSTCODE", "")
+FEDERATION_USERNAME = env_str("HAICAP_FEDERATION_USERNAME", "")
+FEDERATION_PASSWORD = env_str("HAICAP_FEDERATION_PASSWORD", "")
+FEDERATION_KEY = env_str("HAICAP_FEDERATION_KEY", "")
+# Province: changes sent per request, and seconds to wait for the hub's answer.
+FEDERATION_BATCH = env_int("HAICAP_FEDERATION_BATCH", 100, minimum=1)
+FEDERATION_TIMEOUT = env_int("HAICAP_FEDERATION_TIMEOUT", 10, minimum=1)
+# Province: refusals of one dossier tried this many times before it goes to the dead letters
+# (an unreachable hub never sends anything there: it is retried until it answers).
+FEDERATION_MAX_ATTEMPTS = env_int("HAICAP_FEDERATION_MAX_ATTEMPTS", 5, minimum=1)
+# Hub: seconds a signed request's timestamp may differ from the hub's clock, and that its
+# nonce is remembered (replays inside the window are refused, older ones by the timestamp).
+FEDERATION_CLOCK_SKEW = env_int("HAICAP_FEDERATION_CLOCK_SKEW", 300, minimum=1)
+# Hub: seconds a session lives; minutes without a successful sync before a province shows as
+# disconnected on the monitor.
+FEDERATION_SESSION_SECONDS = env_int("HAICAP_FEDERATION_SESSION_SECONDS", 3600, minimum=60)
+FEDERATION_CONNECTED_MINUTES = env_int("HAICAP_FEDERATION_CONNECTED_MINUTES", 15, minimum=1)
 
 # Log level for haicap's own loggers; personal numbers are masked in every record.
 LOG_LEVEL = env_choice("HAICAP_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))

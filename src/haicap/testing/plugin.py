@@ -18,6 +18,8 @@ def pytest_load_initial_conftests(early_config: Any, parser: Any, args: list[str
     # Plain static files (no collectstatic) and one connection per test thread.
     os.environ.setdefault("HAICAP_STATIC_MANIFEST", "0")
     os.environ.setdefault("HAICAP_DB_POOL_SIZE", "0")
+    # The tests see both federation roles: the hub's pages and endpoints and the province's.
+    os.environ.setdefault("HAICAP_ROLE", "both")
     # The live server's request threads end without closing persistent connections.
     os.environ.setdefault("HAICAP_DB_CONN_MAX_AGE", "0")
     from haicap.core.embedded_db import ensure_database_url

@@ -1,0 +1,245 @@
+"""A province and a hub as two live servers with separate databases, over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from haicap.federation.protocol import signed_headers
+from haicap.federation.tests.live import KEY, OTHER_KEY, PASSWORD, Pair, two_servers
+
+PROVINCE_PORT, HUB_PORT = 8108, 8109
+FLOW = ("accept", "assign", "approve", "mark_result_ready", "return_result")
+
+
+@pytest.fixture(scope="module")
+def pair() -> Iterator[Pair]:
+    with two_servers("test_haicap_federation_live", PROVINCE_PORT, HUB_PORT) as servers:
+        yield servers
+
+
+def intake(pair: Pair, name: str = "Nguyễn Văn An") -> dict[str, Any]:
+    answer = pair.api(
+        "POST",
+        "/dossiers",
+        json={
+            "procedure": "HCP.HT.002",
+            "unit": "00004",
+            "channel": 1,
+            "applicant": {"full_name": name, "id_number": "001090000001"},
+        },
+    )
+    assert answer.status_code == 201, answer.text
+    return dict(answer.json())
+
+
+def act(pair: Pair, dossier: dict[str, Any]) -> dict[str, Any]:
+    """Take the next step of the usual flow the dossier allows."""
+    action = next(a for a in FLOW if a in dossier["allowed_actions"])
+    body = {"assignee": "admin"} if action == "assign" else {}
+    answer = pair.api("POST", f"/dossiers/{dossier['code']}/actions/{action}", json=body)
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def wait_for(pair: Pair, code: str, version: int, seconds: float = 40) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        rows = pair.hub.sql("SELECT version FROM federation_synceddossier WHERE code = %s", [code])
+        steps = pair.hub.sql(
+            "SELECT count(*) FROM federation_syncedprogress p JOIN federation_synceddossier d"
+            " ON d.id = p.dossier_id WHERE d.code = %s",
+            [code],
+        )
+        if rows and rows[0][0] == version and steps[0][0] == version:
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"{code} v{version} did not reach the hub: {rows}")
+
+
+def hub_state(pair: Pair, code: str) -> tuple[int, int, list[tuple[int, int]]]:
+    ((version, status),) = pair.hub.sql(
+        "SELECT version, status FROM federation_synceddossier WHERE code = %s", [code]
+    )
+    steps = pair.hub.sql(
+        "SELECT p.seq, p.status FROM federation_syncedprogress p JOIN federation_synceddossier d"
+        " ON d.id = p.dossier_id WHERE d.code = %s ORDER BY p.seq",
+        [code],
+    )
+    return version, status, [(int(a), int(b)) for a, b in steps]
+
+
+def test_intake_and_every_status_change_reach_the_hub(pair: Pair) -> None:
+    dossier = intake(pair)
+    wait_for(pair, dossier["code"], dossier["version"])
+    statuses = [dossier["status"]]
+    for _step in range(3):
+        dossier = act(pair, dossier)
+        statuses.append(dossier["status"])
+        wait_for(pair, dossier["code"], dossier["version"])
+    version, status, steps = hub_state(pair, dossier["code"])
+    assert version == dossier["version"]
+    assert status == dossier["status"]
+    assert [s for _seq, s in steps] == [e["to_status"] for e in dossier["timeline"]]
+    madonvi = pair.hub.sql(
+        "SELECT madonvi FROM federation_synceddossier WHERE code = %s", [dossier["code"]]
+    )
+    assert madonvi == [("H01.00004",)]
+
+
+def test_national_and_provincial_lookups_agree(pair: Pair) -> None:
+    dossier = act(pair, intake(pair, "Trần Thị Bình"))
+    wait_for(pair, dossier["code"], dossier["version"])
+    params = {"secret": dossier["secret"]}
+    provincial = requests.get(
+        f"{pair.province.url}/api/v1/public/dossiers/{dossier['code']}", params=params, timeout=10
+    ).json()
+    national = requests.get(
+        f"{pair.hub.url}/api/v1/national/dossiers/{dossier['code']}", params=params, timeout=10
+    ).json()
+    for field in ("code", "applicant", "status", "status_label", "received_at", "due_at"):
+        left, right = provincial[field], national[field]
+        if field.endswith("_at") and left:
+            left = left[:19]  # the protocol carries seconds
+            right = right[:19]
+        assert left == right, field
+    assert provincial["procedure"]["name"] == national["procedure"]["name"]
+    wrong = requests.get(
+        f"{pair.hub.url}/api/v1/national/dossiers/{dossier['code']}",
+        params={"secret": "WRONG234"},
+        timeout=10,
+    )
+    assert wrong.status_code == 404
+
+
+def test_hub_down_then_back_nothing_lost_nothing_out_of_order(pair: Pair) -> None:
+    pair.hub.stop()
+    try:
+        dossiers = [intake(pair, f"Lê Văn {i}") for i in range(3)]
+        dossiers = [act(pair, act(pair, d)) for d in dossiers]
+        time.sleep(2)
+        status = json.loads(
+            __import__("haicap.federation.tests.live", fromlist=["run"]).run(
+                pair.province.env, "sync", "status", "--json"
+            )
+        )
+        assert status["pending"] >= 9
+    finally:
+        pair.hub.start()
+    out = pair.push()
+    assert "sent" in out
+    for dossier in dossiers:
+        wait_for(pair, dossier["code"], dossier["version"])
+        version, state, steps = hub_state(pair, dossier["code"])
+        assert (version, state) == (dossier["version"], dossier["status"])
+        assert [seq for seq, _s in steps] == list(range(1, version + 1))
+
+
+def _integration(pair: Pair, session: str, key: str, body: dict[str, Any]) -> requests.Response:
+    raw = json.dumps({"session": session, **body}).encode()
+    return requests.post(
+        f"{pair.hub.url}/api/v1/federation/integration",
+        data=raw,
+        headers={**signed_headers(key, raw), "Content-Type": "application/json"},
+        timeout=10,
+    )
+
+
+def _login(pair: Pair, dstcode: str, username: str, key: str) -> requests.Response:
+    raw = json.dumps({"username": username, "password": PASSWORD}).encode()
+    return requests.post(
+        f"{pair.hub.url}/api/v1/federation/auth",
+        data=raw,
+        headers={**signed_headers(key, raw), "dstcode": dstcode},
+        timeout=10,
+    )
+
+
+def test_replay_and_wrong_key_refused(pair: Pair) -> None:
+    answer = _login(pair, "H01", "hanoi", KEY)
+    assert answer.json()["error_code"] == 0
+    session = answer.json()["session"]
+    raw = json.dumps({"session": session, "madonvi": "H01", "service": "LayDanhSachTTHC"}).encode()
+    headers = {**signed_headers(KEY, raw), "Content-Type": "application/json"}
+    url = f"{pair.hub.url}/api/v1/federation/integration"
+    first = requests.post(url, data=raw, headers=headers, timeout=10)
+    assert first.status_code == 200
+    assert first.json()["error_code"] == 0
+    replay = requests.post(url, data=raw, headers=headers, timeout=10)
+    assert replay.status_code == 409
+    assert replay.json()["error_code"] == 4
+    # Cao Bằng's key on Hà Nội's session, and Hà Nội's login with Cao Bằng's key.
+    wrong = _integration(pair, session, OTHER_KEY, {"madonvi": "H01", "service": "LayDanhSachTTHC"})
+    assert wrong.status_code == 401
+    assert wrong.json()["error_code"] == 3
+    assert _login(pair, "H01", "hanoi", OTHER_KEY).json()["error_code"] == 3
+    # Hà Nội's credentials on a Cao Bằng unit, an unknown unit, bad data: refused, nothing kept.
+    other = _integration(pair, session, KEY, {"madonvi": "H04", "service": "LayDanhSachTTHC"})
+    assert other.json()["error_code"] == 6
+    unknown = _integration(pair, session, KEY, {"madonvi": "H99.X", "service": "LayDanhSachTTHC"})
+    assert unknown.json()["error_code"] == 6
+    item = {
+        "MaHoSo": "H01.00004-991231-0001",
+        "PhienBan": 1,
+        "MaDonVi": "H01.00004",
+        "MaTraCuu": "ABCDEFGH",
+        "MaTTHC": "X",
+        "TenTTHC": "X",
+        "ChuHoSo": "A",
+        "LoaiDoiTuong": 1,
+        "NgayTiepNhan": "20261301120000",
+        "TrangThaiHoSo": 2,
+        "HinhThuc": 1,
+    }
+    bad_date = _integration(
+        pair,
+        session,
+        KEY,
+        {"madonvi": "H01", "service": "DongBoHoSoMC", "isUpdating": False, "data": [item]},
+    )
+    assert bad_date.status_code == 422
+    assert bad_date.json()["error"]["field"] == "NgayTiepNhan"
+    bad_status = _integration(
+        pair,
+        session,
+        KEY,
+        {
+            "madonvi": "H01",
+            "service": "DongBoHoSoMC",
+            "isUpdating": False,
+            "data": [{**item, "NgayTiepNhan": "20261201120000", "TrangThaiHoSo": 11}],
+        },
+    )
+    assert bad_status.json()["error_code"] == 7
+    foreign = _integration(
+        pair,
+        session,
+        KEY,
+        {
+            "madonvi": "H01",
+            "service": "DongBoHoSoMC",
+            "isUpdating": False,
+            "data": [{**item, "NgayTiepNhan": "", "MaDonVi": "H04"}],
+        },
+    )
+    assert foreign.json()["error_code"] == 10
+    assert pair.hub.sql(
+        "SELECT count(*) FROM federation_synceddossier WHERE code = %s", [item["MaHoSo"]]
+    ) == [(0,)]
+
+
+def test_role_decides_what_answers(pair: Pair) -> None:
+    # The province mounts no hub endpoint (CSRF would answer a POST first: ask with GET).
+    assert requests.get(f"{pair.province.url}/api/v1/federation/auth", timeout=5).status_code == 404
+    assert requests.get(f"{pair.hub.url}/api/v1/federation/auth", timeout=5).status_code == 405
+    assert (
+        requests.get(f"{pair.hub.url}/api/v1/province/non-boundary", timeout=5).status_code == 404
+    )
+    listed = requests.get(f"{pair.province.url}/api/v1/province/non-boundary", timeout=5).json()
+    assert listed
+    assert all(p["PhiDiaGioi"] for p in listed)

@@ -1,0 +1,94 @@
+"""The province's pages: the sync status with dead letters and reconciliation
+(/staff/sync/), and the hand-over of a citizen arriving from the national catalogue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from haicap.federation import actions, reconcile
+from haicap.federation.access import sees_province_sync
+from haicap.federation.models import OutboxItem, OutboxState, ProcedureMapping, Reconciliation
+from haicap.federation.protocol import ProtocolError
+from haicap.procedures.models import Procedure
+from haicap.staff.http import officers_only
+
+PAGE = 50
+
+
+@officers_only(sees_province_sync)
+def sync_status(request: HttpRequest) -> HttpResponse:
+    counts = dict(
+        OutboxItem.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n")
+    )
+    dead = (
+        OutboxItem.objects.filter(state=OutboxState.DEAD).select_related("dossier").order_by("-id")
+    )
+    query = request.GET.get("q", "").strip()[:60]
+    if query:
+        dead = dead.filter(dossier__code__icontains=query)
+    oldest = (
+        OutboxItem.objects.filter(state=OutboxState.PENDING)
+        .order_by("id")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return render(
+        request,
+        "federation/sync.html",
+        {
+            "pending": counts.get(OutboxState.PENDING, 0),
+            "sent": counts.get(OutboxState.SENT, 0),
+            "dead_count": counts.get(OutboxState.DEAD, 0),
+            "dead": dead[:PAGE],
+            "query": query,
+            "oldest_pending": oldest,
+            "reconciliations": Reconciliation.objects.order_by("-day")[:14],
+        },
+    )
+
+
+@require_POST
+@officers_only(sees_province_sync)
+def retry(request: HttpRequest) -> HttpResponse:
+    raw = request.POST.get("item", "")
+    ids = None
+    if raw:
+        if not raw.isdigit():
+            messages.error(request, _("Choose a dead letter to retry."))
+            return redirect("federation:sync")
+        ids = [int(raw)]
+    count = actions.do_retry_dead(ids, actor=request.user)
+    messages.success(request, _("%(count)d changes queued again.") % {"count": count})
+    return redirect("federation:sync")
+
+
+@require_POST
+@officers_only(sees_province_sync)
+def resend(request: HttpRequest, day: str) -> HttpResponse:
+    try:
+        parsed = reconcile.parse_day(day.replace("-", ""))
+    except ProtocolError:
+        raise Http404 from None
+    record = get_object_or_404(Reconciliation, day=parsed)
+    count = reconcile.resend(record, actor=request.user)
+    messages.success(request, _("%(count)d steps queued again.") % {"count": count})
+    return redirect("federation:sync")
+
+
+def file_from_national(request: HttpRequest, code: str) -> HttpResponse:
+    """A citizen sent by the national catalogue: to this portal's filing page."""
+    mapped = ProcedureMapping.objects.filter(national_code=code[:60]).first()
+    procedure = (
+        Procedure.objects.filter(pk=mapped.procedure_id, is_active=True).first()
+        if mapped
+        else Procedure.objects.filter(code=code[:60], is_active=True).first()
+    )
+    if procedure is None:
+        raise Http404
+    return redirect(reverse("portal:file", args=[procedure.code]))
