@@ -28,7 +28,7 @@ def _dossier(request: HttpRequest, code: str) -> tuple[Dossier, str]:
     kept: dict[str, str] = request.session.get(SESSION_KEY, {})
     secret = request.POST.get("secret") or request.GET.get("secret") or kept.get(code, "")
     try:
-        return access.dossier_for(request.user, code, secret), secret
+        return access.dossier_for(request, code, secret), secret
     except DomainError as exc:
         raise Http404(exc.message) from exc
 
