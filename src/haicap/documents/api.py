@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Body, Field, P, PathEx, QueryEx, Router, Schema, Status
 
 from haicap.core import audit
+from haicap.core.api_errors import ErrorOut
 from haicap.core.errors import Invalid, NotFound
 from haicap.core.pagination import MAX_PAGE_SIZE
 from haicap.core.tables import table_response
@@ -27,16 +28,6 @@ from haicap.units.queries import unit_by_code
 
 router = Router(tags=["documents"], auth=TokenAuth())
 agencies = Router(tags=["documents"], auth=TokenAuth())
-
-
-class ErrorBody(Schema):
-    code: str
-    message: str
-    field: str | None = None
-
-
-class ErrorOut(Schema):
-    error: ErrorBody
 
 
 ERRORS: dict[int, type[Schema]] = {
@@ -156,7 +147,7 @@ class DocumentDetail(DocumentSummary):
     timeline: list[dict[str, Any]]
 
 
-class ActionIn(Schema):
+class DocumentActionIn(Schema):
     version: int | None = Field(None, description="the version you saw; 409 if it changed")
     reason: str = Field("", max_length=500)
     note: str = Field("", max_length=1000)
@@ -428,7 +419,7 @@ def act(
     request: HttpRequest,
     document_id: int,
     action: PathEx[ActionName, P(description=", ".join(ACTIONS))],
-    body: Body[ActionIn],
+    body: Body[DocumentActionIn],
 ) -> Any:
     document = get_document_for(request.user, document_id, verb="")
     fields = body.model_dump()
