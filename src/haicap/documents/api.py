@@ -128,9 +128,52 @@ class DocumentPage(Schema):
     items: list[DocumentSummary]
 
 
+class SignerOut(Schema):
+    name: str
+    position: str
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    version: int
+    is_main: bool
+    signed: bool
+    sha256: str
+
+
+class HandlerOut(Schema):
+    user: str | None
+    label: str
+    lead: bool
+    due_at: dt.datetime | None
+
+
+class DeliveryOut(Schema):
+    recipient_code: str
+    recipient_name: str
+    forwarded_to: AgencyBrief | None
+    by_package: bool
+    sent_at: dt.datetime | None
+    status_code: str
+    status_text: str
+    status_at: dt.datetime | None
+
+
+class DocumentEventOut(Schema):
+    at: dt.datetime
+    action: str
+    actor: str
+    note: str
+    # What the step recorded, by action (numbers, recipients, reasons): free-form by design.
+    data: dict[str, object]
+
+
 class DocumentDetail(DocumentSummary):
     drafting_unit: str
-    signer: dict[str, str]
+    signer: SignerOut
     recipients: list[dict[str, str]]
     page_count: int
     copies: int
@@ -141,10 +184,10 @@ class DocumentDetail(DocumentSummary):
     note: str
     allowed_actions: list[str]
     warnings: list[str]
-    attachments: list[dict[str, Any]]
-    handlers: list[dict[str, Any]]
-    deliveries: list[dict[str, Any]]
-    timeline: list[dict[str, Any]]
+    attachments: list[AttachmentOut]
+    handlers: list[HandlerOut]
+    deliveries: list[DeliveryOut]
+    timeline: list[DocumentEventOut]
 
 
 class DocumentActionIn(Schema):
@@ -161,11 +204,19 @@ class DocumentActionIn(Schema):
     recipients: list[RecipientIn] = Field([], max_length=200)
 
 
+class InboxDocumentOut(Schema):
+    agency: str
+    id: int
+    new: bool
+    # The agency the package was addressed to, when it was forwarded to its successor.
+    forwarded_from: str | None = None
+
+
 class InboxAnswer(Schema):
     kind: str
     status_code: str
     description: str
-    documents: list[dict[str, Any]]
+    documents: list[InboxDocumentOut]
 
 
 class MessageOut(Schema):

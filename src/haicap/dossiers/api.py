@@ -108,7 +108,8 @@ class EventOut(Schema):
     from_status: int | None
     to_status: int
     note: str
-    data: dict[str, Any]
+    # What the step recorded, by action (missing papers, the new appointment, …): free-form.
+    data: dict[str, object]
 
 
 class DossierPaperOut(Schema):
