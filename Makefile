@@ -76,7 +76,7 @@ types: $(VENV)/.dev-installed messages
 # Schemathesis against the served OpenAPI, anonymous and with an officer's token: fails on any
 # 5xx or schema violation. Kept short for `make check`; by hand: make security SECURITY_EXAMPLES=50
 SECURITY_EXAMPLES ?= 5
-SECURITY_SECONDS ?= 90
+SECURITY_SECONDS ?= 60
 SECURITY_PORT ?= 8199
 security: $(VENV)/.dev-installed messages
 	$(BIN)/python -m haicap.testing.security --port $(SECURITY_PORT) \

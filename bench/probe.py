@@ -1,7 +1,7 @@
 """Security probe of a served haicap: cross-unit reads, actions and filings, and lookup-secret
 guesses (issue 11). Prints what was tried, what got through and what answered 429.
 
-    .venv/bin/python bench/probe.py [--port 8101] [--redis] [--guesses 600]
+    .venv/bin/python bench/probe.py [--port 8101] [--redis] [--guesses 600] [--base URL]
 
 Needs the demo data (`haicap demo`): the Ba Đình officers' dossiers are the targets; the
 attackers are officers of another commune (Hoàn Kiếm), of another province (a Quảng Ninh
@@ -13,6 +13,7 @@ benchmark: it counts answers, it does not time them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -63,29 +64,35 @@ def quang_ninh_officer() -> str:
     return "probe.qn"
 
 
-def cross_unit(base: str, victims: list[str], attackers: dict[str, str]) -> dict[str, int]:
+def cross_unit(base: str, victims: list[str], attackers: dict[str, str]) -> dict[str, Any]:
+    """Reads, actions and filings on Ba Đình's dossiers by officers who may not make them.
+
+    The Hà Nội auditor may read every dossier of the province (that is the role), so only
+    the auditor's actions and filings count as attempts.
+    """
     tried = succeeded = 0
+    through: dict[str, int] = {}
     filing = {
         "procedure": "HCP.HT.004",
         "unit": "00004",
         "applicant": {"full_name": "Thử Xâm Nhập", "phone": "0912000000"},
     }
-    for token in attackers.values():
+    for who, token in attackers.items():
+        attempts: list[tuple[str, str, Any]] = []
         for code in victims:
-            for method, path, body in (
-                ("GET", f"/api/v1/dossiers/{code}", None),
-                ("POST", f"/api/v1/dossiers/{code}/actions/accept", {}),
-                ("POST", f"/api/v1/dossiers/{code}/actions/withdraw", {"reason": "thử"}),
-            ):
-                tried += 1
-                succeeded += call(method, base + path, token=token, body=body) < 300
-        for channel in (1, 2, 3):
+            if who != "the auditor":
+                attempts.append(("GET", f"/api/v1/dossiers/{code}", None))
+            attempts.append(("POST", f"/api/v1/dossiers/{code}/actions/accept", {}))
+            attempts.append(("POST", f"/api/v1/dossiers/{code}/actions/withdraw", {"reason": "x"}))
+        attempts += [("POST", "/api/v1/dossiers", {**filing, "channel": c}) for c in (1, 2, 3)]
+        for method, path, body in attempts:
             tried += 1
-            status = call(
-                "POST", f"{base}/api/v1/dossiers", token=token, body={**filing, "channel": channel}
-            )
-            succeeded += status < 300
-    return {"tried": tried, "succeeded": succeeded}
+            if call(method, base + path, token=token, body=body) < 300:
+                succeeded += 1
+                through[f"{who}: {method} {path.split('/')[-1]}"] = 1 + through.get(
+                    f"{who}: {method} {path.split('/')[-1]}", 0
+                )
+    return {"tried": tried, "succeeded": succeeded, "through": through}
 
 
 def guesses(base: str, code: str, count: int) -> dict[str, int]:
@@ -113,6 +120,7 @@ def main() -> None:
     parser.add_argument("--redis", action="store_true", help="serve with REDIS_URL (shared)")
     parser.add_argument("--guesses", type=int, default=600)
     parser.add_argument("--victims", type=int, default=40)
+    parser.add_argument("--base", help="probe this running server instead of starting one")
     options = parser.parse_args()
     if options.redis:
         os.environ["REDIS_URL"] = "redis://127.0.0.1:6379/0"
@@ -122,7 +130,10 @@ def main() -> None:
         "the auditor": token_for("hn.auditor"),
         "another province": token_for(quang_ninh_officer()),
     }
-    with served(options.port, workers=2) as base:
+    server = (
+        contextlib.nullcontext(options.base) if options.base else served(options.port, workers=2)
+    )
+    with server as base:
         listing = urllib.request.Request(  # noqa: S310 - loopback
             f"{base}/api/v1/dossiers?page_size={options.victims}",
             headers={"Authorization": f"Bearer {owner}"},
@@ -138,7 +149,7 @@ def main() -> None:
     where = "Redis" if options.redis else "per process"
     print(
         f"cross-unit reads, actions and filings: {cross['tried']} tried, "
-        f"{cross['succeeded']} succeeded"
+        f"{cross['succeeded']} succeeded {cross['through'] or ''}"
     )
     print(
         f"lookup-secret guesses ({where}): {guessed['tried']} tried, "

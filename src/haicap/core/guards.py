@@ -22,8 +22,8 @@ from haicap.core.errors import DomainError, TooManyRequests
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 # An ISO date or date-time (2026-01-31, 2026-01-31T10:00…), or a Vietnamese one (31/01/2026).
-_ISO = re.compile(r"\s*(-?\d{1,})-(\d{1,2})-(\d{1,2})([T ].*)?\s*")
-_VN = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(-?\d{1,})(\s.*)?\s*")
+_ISO = re.compile(r"\s*(-?\d{4,})-(\d{1,2})-(\d{1,2})([T ].*)?\s*")
+_VN = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(-?\d{4,})(\s.*)?\s*")
 
 
 def year_out_of_range(value: str) -> bool:
@@ -66,7 +66,8 @@ def problem(request: HttpRequest) -> str | None:
                 for key, values in request.POST.lists():
                     texts.append(key)
                     texts.extend(values)
-                texts.extend(f.name or "" for f in request.FILES.values())
+                for _field, files in request.FILES.lists():
+                    texts.extend(f.name or "" for f in files)
             except MultiPartParserError:
                 return None  # the view answers with its own message
         elif content_type.endswith("json"):
@@ -115,9 +116,6 @@ class InputGuard:
                 status=422,
                 json_dumps_params={"ensure_ascii": False},
             )
-        # The path and query may hold the NUL: answer without echoing them.
-        request.GET = request.GET.copy()
-        request.GET.clear()
         return page_problem(request, message, 400)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
