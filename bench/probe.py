@@ -123,7 +123,7 @@ def main() -> None:
     parser.add_argument("--base", help="probe this running server instead of starting one")
     options = parser.parse_args()
     if options.redis:
-        os.environ["REDIS_URL"] = "redis://127.0.0.1:6379/0"
+        os.environ["REDIS_URL"] = "redis://127.0.0.1:6379/5"
     owner = token_for("badinh.receiver")
     attackers = {
         "another commune": token_for("hoankiem.receiver"),
