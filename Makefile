@@ -7,7 +7,7 @@ HAICAP := $(BIN)/haicap
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test check fmt fmt-check lint imports types messages browser janus bench clean-db lock
+.PHONY: run setup test check fmt fmt-check lint imports types messages browser janus bench clean-db lock security
 
 
 # Runtime packages only (what a province's server needs).
@@ -73,7 +73,16 @@ imports: $(VENV)/.dev-installed
 types: $(VENV)/.dev-installed messages
 	DATABASE_URL=$${DATABASE_URL:-postgresql://typecheck@localhost/typecheck} $(BIN)/mypy
 
-check: fmt-check lint imports types test
+# Schemathesis against the served OpenAPI, anonymous and with an officer's token: fails on any
+# 5xx or schema violation. Kept short for `make check`; by hand: make security SECURITY_EXAMPLES=50
+SECURITY_EXAMPLES ?= 5
+SECURITY_SECONDS ?= 60
+SECURITY_PORT ?= 8199
+security: $(VENV)/.dev-installed messages
+	$(BIN)/python -m haicap.testing.security --port $(SECURITY_PORT) \
+		--examples $(SECURITY_EXAMPLES) --seconds $(SECURITY_SECONDS)
+
+check: fmt-check lint imports types test security
 
 # Pin every package version after a deliberate upgrade: make lock, then commit requirements.lock.
 lock:

@@ -12,19 +12,30 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from haicap.core import apps_registry
+from haicap.core.api_errors import document_errors
 from haicap.core.errors import DomainError, TooManyRequests
 from haicap.core.outage import is_database_outage, outage_response
+from haicap.core.jsonenc import JSONEncoder
 
 logger = logging.getLogger("haicap.api")
 
 
 class Utf8Renderer(JSONRenderer):
-    """JSON with Vietnamese letters as they are, not \\u escapes (smaller, readable)."""
+    """JSON with Vietnamese letters as they are, not \\u escapes (smaller, readable), and
+    datetimes with whole-minute offsets (core/jsonenc.py)."""
 
+    encoder_class = JSONEncoder
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class HaicapAPI(NinjaAPI):
+    """The OpenAPI document lists every operation's error answers (core/api_errors.py)."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return document_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = HaicapAPI(
     renderer=Utf8Renderer(),
     title="haicap API",
     version="1",

@@ -1,7 +1,7 @@
-"""Input that never reaches a view: NUL characters and dates outside 1900–2100, in the path,
-the query, a form or a JSON body, on every route. The API answers 422 with the usual error
-body, pages 400 with a message. A DomainError that escapes a page view (a rate limit, say)
-becomes a page with its status and message instead of a 500.
+"""Input that never reaches a view: NUL characters in the path, the query, a form or a JSON
+body, on every route, and on the API dates outside 1900–2100. The API answers 422 with the
+usual error body (naming the field), pages 400 with a message. A DomainError that escapes a
+page view (a rate limit, say) becomes a page with its status and message instead of a 500.
 
 Views and forms still check what they accept (bounds.py, forms); this is the net under them.
 """
@@ -22,8 +22,8 @@ from haicap.core.errors import DomainError, TooManyRequests
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 # An ISO date or date-time (2026-01-31, 2026-01-31T10:00…), or a Vietnamese one (31/01/2026).
-_ISO = re.compile(r"\s*(-?\d{1,})-(\d{1,2})-(\d{1,2})([T ].*)?\s*")
-_VN = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(-?\d{1,})(\s.*)?\s*")
+_ISO = re.compile(r"\s*(-?\d{4,})-(\d{1,2})-(\d{1,2})([T ].*)?\s*")
+_VN = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(-?\d{4,})(\s.*)?\s*")
 
 
 def year_out_of_range(value: str) -> bool:
@@ -41,49 +41,63 @@ def year_out_of_range(value: str) -> bool:
     return not MIN_YEAR <= int(year) <= MAX_YEAR
 
 
-def _strings(value: Any) -> Iterator[str]:
+def _pairs(value: Any, field: str = "") -> Iterator[tuple[str, str]]:
+    """(field, text) for every string in a JSON value, keys included."""
     if isinstance(value, str):
-        yield value
+        yield field, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield str(key)
-            yield from _strings(item)
+            name = f"{field}.{key}" if field else str(key)
+            yield name, str(key)
+            yield from _pairs(item, name)
     elif isinstance(value, list):
         for item in value:
-            yield from _strings(item)
+            yield from _pairs(item, field)
 
 
-def problem(request: HttpRequest) -> str | None:
-    """What is wrong with the request's input, or None."""
-    texts: list[str] = [request.path]
+def _nul() -> str:
+    return _("NUL characters are not allowed.")
+
+
+def problem(request: HttpRequest) -> tuple[str, str | None] | None:
+    """What is wrong with the request's input (message, field), or None.
+
+    NUL characters are refused everywhere. Dates out of range are refused on the API; pages
+    read their dates through forms that say what is wrong on the page itself (the
+    dashboards fall back to today with a message), so there the guard leaves them be.
+    """
+    pairs: list[tuple[str, str]] = [("", request.path)]
     for key, values in request.GET.lists():
-        texts.append(key)
-        texts.extend(values)
+        pairs += [(key, key)] + [(key, value) for value in values]
     content_type = request.content_type or ""
     if request.method in {"POST", "PUT", "PATCH", "DELETE"}:
         if content_type in {"multipart/form-data", "application/x-www-form-urlencoded"}:
             try:
                 for key, values in request.POST.lists():
-                    texts.append(key)
-                    texts.extend(values)
-                texts.extend(f.name or "" for f in request.FILES.values())
+                    pairs += [(key, key)] + [(key, value) for value in values]
+                for key, files in request.FILES.lists():
+                    pairs += [(key, f.name or "") for f in files]
             except MultiPartParserError:
                 return None  # the view answers with its own message
         elif content_type.endswith("json"):
             body = request.body
             if b"\x00" in body:
-                return _("NUL characters are not allowed.")
+                return _nul(), None
             try:
-                texts.extend(_strings(json.loads(body or b"null")))
+                pairs += _pairs(json.loads(body or b"null"))
             except (ValueError, RecursionError):
                 return None  # not JSON: the API says so itself
-    if any("\x00" in text for text in texts):
-        return _("NUL characters are not allowed.")
-    if any(year_out_of_range(text) for text in texts):
-        return _("Dates must lie between %(first)s and %(last)s.") % {
-            "first": MIN_YEAR,
-            "last": MAX_YEAR,
-        }
+    for field, text in pairs:
+        if "\x00" in text:
+            return _nul(), field or None
+    if _is_api(request):
+        for field, text in pairs:
+            if field and year_out_of_range(text):
+                message = _("Dates must lie between %(first)s and %(last)s.") % {
+                    "first": MIN_YEAR,
+                    "last": MAX_YEAR,
+                }
+                return message, field
     return None
 
 
@@ -106,18 +120,17 @@ class InputGuard:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        message = problem(request)
-        if message is None:
+        found = problem(request)
+        if found is None:
             return self.get_response(request)
+        message, field = found
         if _is_api(request):
+            error = {"code": "invalid", "message": message} | ({"field": field} if field else {})
             return JsonResponse(
-                {"error": {"code": "invalid", "message": message}},
+                {"error": error},
                 status=422,
                 json_dumps_params={"ensure_ascii": False},
             )
-        # The path and query may hold the NUL: answer without echoing them.
-        request.GET = request.GET.copy()
-        request.GET.clear()
         return page_problem(request, message, 400)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

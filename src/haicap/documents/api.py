@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Body, Field, P, PathEx, QueryEx, Router, Schema, Status
 
 from haicap.core import audit
+from haicap.core.api_errors import ErrorOut
 from haicap.core.errors import Invalid, NotFound
 from haicap.core.pagination import MAX_PAGE_SIZE
 from haicap.core.tables import table_response
@@ -27,16 +28,6 @@ from haicap.units.queries import unit_by_code
 
 router = Router(tags=["documents"], auth=TokenAuth())
 agencies = Router(tags=["documents"], auth=TokenAuth())
-
-
-class ErrorBody(Schema):
-    code: str
-    message: str
-    field: str | None = None
-
-
-class ErrorOut(Schema):
-    error: ErrorBody
 
 
 ERRORS: dict[int, type[Schema]] = {
@@ -137,9 +128,52 @@ class DocumentPage(Schema):
     items: list[DocumentSummary]
 
 
+class SignerOut(Schema):
+    name: str
+    position: str
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    version: int
+    is_main: bool
+    signed: bool
+    sha256: str
+
+
+class HandlerOut(Schema):
+    user: str | None
+    label: str
+    lead: bool
+    due_at: dt.datetime | None
+
+
+class DeliveryOut(Schema):
+    recipient_code: str
+    recipient_name: str
+    forwarded_to: AgencyBrief | None
+    by_package: bool
+    sent_at: dt.datetime | None
+    status_code: str
+    status_text: str
+    status_at: dt.datetime | None
+
+
+class DocumentEventOut(Schema):
+    at: dt.datetime
+    action: str
+    actor: str
+    note: str
+    # What the step recorded, by action (numbers, recipients, reasons): free-form by design.
+    data: dict[str, object]
+
+
 class DocumentDetail(DocumentSummary):
     drafting_unit: str
-    signer: dict[str, str]
+    signer: SignerOut
     recipients: list[dict[str, str]]
     page_count: int
     copies: int
@@ -150,13 +184,13 @@ class DocumentDetail(DocumentSummary):
     note: str
     allowed_actions: list[str]
     warnings: list[str]
-    attachments: list[dict[str, Any]]
-    handlers: list[dict[str, Any]]
-    deliveries: list[dict[str, Any]]
-    timeline: list[dict[str, Any]]
+    attachments: list[AttachmentOut]
+    handlers: list[HandlerOut]
+    deliveries: list[DeliveryOut]
+    timeline: list[DocumentEventOut]
 
 
-class ActionIn(Schema):
+class DocumentActionIn(Schema):
     version: int | None = Field(None, description="the version you saw; 409 if it changed")
     reason: str = Field("", max_length=500)
     note: str = Field("", max_length=1000)
@@ -170,11 +204,19 @@ class ActionIn(Schema):
     recipients: list[RecipientIn] = Field([], max_length=200)
 
 
+class InboxDocumentOut(Schema):
+    agency: str
+    id: int
+    new: bool
+    # The agency the package was addressed to, when it was forwarded to its successor.
+    forwarded_from: str | None = None
+
+
 class InboxAnswer(Schema):
     kind: str
     status_code: str
     description: str
-    documents: list[dict[str, Any]]
+    documents: list[InboxDocumentOut]
 
 
 class MessageOut(Schema):
@@ -428,7 +470,7 @@ def act(
     request: HttpRequest,
     document_id: int,
     action: PathEx[ActionName, P(description=", ".join(ACTIONS))],
-    body: Body[ActionIn],
+    body: Body[DocumentActionIn],
 ) -> Any:
     document = get_document_for(request.user, document_id, verb="")
     fields = body.model_dump()

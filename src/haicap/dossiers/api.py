@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Body, Field, P, PathEx, QueryEx, Router, Schema, Status
 
 from haicap.core import audit, ratelimit
+from haicap.core.api_errors import RATE_LIMITED
 from haicap.core.errors import Invalid
 from haicap.core.pagination import MAX_PAGE_SIZE, paginate
 from haicap.dossiers import actions, queues
@@ -50,7 +51,7 @@ class DossierIn(Schema):
     copies: int = Field(1, ge=1, le=1000)
 
 
-class ActionIn(Schema):
+class DossierActionIn(Schema):
     version: int | None = Field(None, description="the version you saw; 409 if it changed")
     reason: str = ""
     note: str = ""
@@ -62,7 +63,7 @@ class ActionIn(Schema):
     new_due_at: dt.datetime | None = None
 
 
-class UnitBrief(Schema):
+class DossierUnitOut(Schema):
     code: str
     name: str
     # The last day in force, for a unit that no longer exists (its work is kept under it).
@@ -81,7 +82,7 @@ class DossierSummary(Schema):
     procedure: ProcedureBrief
     applicant_name: str
     channel: int
-    responsible_unit: UnitBrief
+    responsible_unit: DossierUnitOut
     received_at: dt.datetime | None
     due_at: dt.datetime | None
     finished_at: dt.datetime | None
@@ -107,10 +108,11 @@ class EventOut(Schema):
     from_status: int | None
     to_status: int
     note: str
-    data: dict[str, Any]
+    # What the step recorded, by action (missing papers, the new appointment, …): free-form.
+    data: dict[str, object]
 
 
-class PaperOut(Schema):
+class DossierPaperOut(Schema):
     id: int
     name: str
     file_name: str
@@ -125,8 +127,8 @@ class DossierDetail(DossierSummary):
     archived: bool
     secret: str
     applicant: ApplicantOut
-    receiving_centre: UnitBrief
-    receiving_unit: UnitBrief
+    receiving_centre: DossierUnitOut
+    receiving_unit: DossierUnitOut
     submitted_at: dt.datetime | None
     original_due_at: dt.datetime | None
     returned_at: dt.datetime | None
@@ -140,7 +142,7 @@ class DossierDetail(DossierSummary):
     supplement_requests: int
     apologies: int
     allowed_actions: list[str]
-    papers: list[PaperOut]
+    papers: list[DossierPaperOut]
     timeline: list[EventOut]
 
 
@@ -185,7 +187,12 @@ def detail(request: HttpRequest, dossier: Dossier) -> dict[str, Any]:
     )
 
 
-@router.post("", response={201: DossierDetail}, summary="Receive a dossier (Idempotency-Key)")
+@router.post(
+    "",
+    response={201: DossierDetail},
+    summary="Receive a dossier (Idempotency-Key)",
+    openapi_extra=RATE_LIMITED,
+)
 def create_dossier(request: HttpRequest, response: HttpResponse, body: DossierIn) -> Any:
     # Per officer, in the shared limiter: a stolen token cannot flood a unit's queue.
     ratelimit.hit("staff-filing", str(request.user.pk), settings.RATE_LIMIT_STAFF_FILING)
@@ -291,7 +298,7 @@ def act_on_dossier(
     request: HttpRequest,
     code: str,
     action: PathEx[ActionName, P(description=", ".join(ACTIONS))],
-    body: Body[ActionIn],
+    body: Body[DossierActionIn],
 ) -> dict[str, Any]:
     dossier = get_dossier_for(request.user, code, audit_read=False)
     fields = body.model_dump()

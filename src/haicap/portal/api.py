@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, P, QueryEx, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from haicap.core.api_errors import RATE_LIMITED
 from haicap.core.errors import Invalid
 from haicap.core.pagination import MAX_PAGE_SIZE, paginate
 from haicap.core.ratelimit import check
@@ -51,7 +52,7 @@ class CreatedOut(Schema):
     lookup_url: str
 
 
-class StepOut(Schema):
+class TimelineStepOut(Schema):
     at: dt.datetime
     text: str
     detail: str
@@ -68,7 +69,7 @@ class ResultOut(Schema):
     size: int
 
 
-class ProcedureBrief(Schema):
+class PublicProcedureBrief(Schema):
     code: str
     name: str
 
@@ -80,7 +81,7 @@ class CentreBrief(Schema):
 
 class PublicDossier(Schema):
     code: str
-    procedure: ProcedureBrief
+    procedure: PublicProcedureBrief
     applicant: str
     status: int
     status_label: str
@@ -97,7 +98,7 @@ class PublicDossier(Schema):
     electronic_results: list[ResultOut]
     can_rate: bool
     rated: bool
-    timeline: list[StepOut]
+    timeline: list[TimelineStepOut]
 
 
 class RatingIn(Schema):
@@ -137,7 +138,12 @@ def public_procedure(request: HttpRequest, code: str) -> dict[str, Any]:
     return procedure_detail(procedure_queries.procedure_by_code(code))
 
 
-@router.post("/dossiers", response={201: CreatedOut}, summary="File a dossier online")
+@router.post(
+    "/dossiers",
+    response={201: CreatedOut},
+    summary="File a dossier online",
+    openapi_extra=RATE_LIMITED,
+)
 def file_dossier(request: HttpRequest, response: HttpResponse, body: PublicDossierIn) -> Any:
     check(request, "filing", settings.RATE_LIMIT_FILING)
     key = request.headers.get("Idempotency-Key", "").strip()
@@ -175,6 +181,7 @@ def file_dossier(request: HttpRequest, response: HttpResponse, body: PublicDossi
     "/dossiers/{code}",
     response=PublicDossier,
     summary="Where a dossier stands (code and secret)",
+    openapi_extra=RATE_LIMITED,
 )
 def lookup_dossier(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     access.guard(request, code)
@@ -188,6 +195,7 @@ def lookup_dossier(request: HttpRequest, code: str, secret: str) -> HttpResponse
     "/dossiers/{code}/supplements",
     response=PublicDossier,
     summary="Send the papers a supplement request asked for (multipart)",
+    openapi_extra=RATE_LIMITED,
 )
 def send_supplement(
     request: HttpRequest,
@@ -207,7 +215,12 @@ def send_supplement(
     return public_view(access.matching(updated.code, secret))
 
 
-@router.post("/dossiers/{code}/rating", response={201: RatingOut}, summary="Rate the service, once")
+@router.post(
+    "/dossiers/{code}/rating",
+    response={201: RatingOut},
+    summary="Rate the service, once",
+    openapi_extra=RATE_LIMITED,
+)
 def rate_dossier(request: HttpRequest, code: str, body: RatingIn) -> Any:
     dossier = access.public_dossier(request, code, body.secret)
     rating = do_rate_dossier(dossier, score=body.score, comment=body.comment, actor=request.user)

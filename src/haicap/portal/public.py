@@ -7,10 +7,10 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from haicap.core.calendar import ZONE
+from haicap.core.jsonenc import JSONEncoder
 from haicap.dossiers.cache import public_key
 from haicap.dossiers.models import Dossier, PaperStage, Status
 from haicap.portal.timeline import plain_timeline
@@ -80,7 +80,7 @@ def lookup_json(code: str, secret: str, language: str, load: Any) -> bytes:
             raise not_found()
         return cast(bytes, body)
     dossier = load(code, secret)
-    body = json.dumps(public_view(dossier), cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+    body = json.dumps(public_view(dossier), cls=JSONEncoder, ensure_ascii=False).encode()
     if settings.PUBLIC_LOOKUP_CACHE_SECONDS:
         cache.set(key, (dossier.secret, body), settings.PUBLIC_LOOKUP_CACHE_SECONDS)
     return body

@@ -48,7 +48,7 @@ class FeeOut(Schema):
     note: str
 
 
-class PaperOut(Schema):
+class RequiredPaperOut(Schema):
     name: str
     copies: int
     original: bool
@@ -78,7 +78,7 @@ class ProcedureOut(Schema):
 
 class ProcedureDetail(ProcedureOut):
     legal_basis: str
-    papers: list[PaperOut]
+    papers: list[RequiredPaperOut]
     steps: list[StepOut]
 
 

@@ -149,8 +149,9 @@ def plan_from_file(
     province = None
     if within_provinces is not None and pairs and not refusals:
         landing = {bounds.province_now(new) for _old, new, _kind, _default in pairs}
-        if len(landing) == 1:
-            province = AdminUnit.objects.get(pk=landing.pop())
+        only = landing.pop() if len(landing) == 1 else None
+        if only is not None:
+            province = AdminUnit.objects.get(pk=only)
         else:
             refusals.append(RowRefusal(0, _("a province's plan must lie in one province")))
     if refusals or not pairs:

@@ -28,7 +28,7 @@ from haicap.units.models import Tier
 router = Router(tags=["indicators"], auth=[TokenAuth(), django_auth])
 
 
-class UnitBrief(Schema):
+class ReportUnitBrief(Schema):
     code: str
     name: str
 
@@ -78,7 +78,7 @@ class Point(Figures):
 
 
 class IndicatorsOut(Figures):
-    unit: UnitBrief | None = Field(description="None: the nation")
+    unit: ReportUnitBrief | None = Field(description="None: the nation")
     start: dt.date = Field(alias="from")
     to: dt.date
     series: list[Point] | None = None
@@ -88,11 +88,11 @@ class Ranked(Figures):
     """A ranked unit's figures; rankings give no ``p90_working_days`` (always None)."""
 
     rank: int | None = Field(description="None: no dossier in the range")
-    unit: UnitBrief
+    unit: ReportUnitBrief
 
 
 class RankingOut(Schema):
-    province: UnitBrief
+    province: ReportUnitBrief
     start: dt.date = Field(alias="from")
     to: dt.date
     items: list[Ranked]

@@ -6,9 +6,10 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from typing import cast
 
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -114,7 +115,7 @@ def check_password_strength(password: str, user: AbstractUser) -> None:
     """Django's password validators (AUTH_PASSWORD_VALIDATORS) for every officer's password,
     whichever path sets it: pages, commands, imports."""
     try:
-        password_validation.validate_password(password, user)
+        password_validation.validate_password(password, cast("User", user))
     except ValidationError as exc:
         raise Invalid(
             _("This password is refused: %(reasons)s") % {"reasons": " ".join(exc.messages)},

@@ -14,7 +14,9 @@ from haicap.staff.actions import do_unlock_sign_in
 
 
 @admin.action(description=gettext_lazy("Lift the sign-in lockout"))
-def lift_lockout(modeladmin: UserAdmin, request: HttpRequest, queryset: QuerySet[User]) -> None:
+def lift_lockout(
+    modeladmin: UserAdmin[User], request: HttpRequest, queryset: QuerySet[User]
+) -> None:
     lifted = [
         user.get_username()
         for user in queryset
@@ -26,7 +28,7 @@ def lift_lockout(modeladmin: UserAdmin, request: HttpRequest, queryset: QuerySet
         messages.info(request, _("None of these accounts was locked out."))
 
 
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(UserAdmin[User]):
     actions = [lift_lockout]
 
 

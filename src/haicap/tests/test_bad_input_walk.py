@@ -6,7 +6,7 @@ visitor each try every route; NUL answers 422 on the API and 400 on pages.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -66,7 +66,7 @@ def _paths(code: str) -> list[str]:
 
 
 @pytest.fixture
-def dossier(make_dossier: Any) -> Dossier:
+def dossier(make_dossier: Callable[..., Dossier]) -> Dossier:
     return make_dossier()
 
 
