@@ -13,7 +13,7 @@ from ninja.renderers import JSONRenderer
 
 from haicap.core import apps_registry
 from haicap.core.errors import DomainError
-from haicap.core.outage import is_database_outage, outage_response
+from haicap.core.outage import outage_response, outage_seen
 
 logger = logging.getLogger("haicap.api")
 
@@ -79,7 +79,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
-    if is_database_outage(exc):
+    if outage_seen(exc):
         logger.warning("Database unreachable on %s %s", request.method, request.path)
         return outage_response(request)
     logger.exception("Unhandled error on %s %s", request.method, request.path)

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Just after a database outage is seen, 503 at once (core/outage.py).
+    "haicap.core.outage.FastFailMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -131,7 +133,7 @@ def _databases() -> dict[str, Any]:
     conn_max_age = env_int("HAICAP_DB_CONN_MAX_AGE", 60, minimum=0)
     # Milliseconds a request waits for a pooled connection before answering 503 (an outage,
     # or more requests than connections for that long).
-    pool_timeout = env_int("HAICAP_DB_POOL_TIMEOUT_MS", 1500, minimum=100) / 1000
+    pool_timeout = env_int("HAICAP_DB_POOL_TIMEOUT_MS", 1000, minimum=100) / 1000
     return {
         "default": database_settings(
             url, pool_size=pool_size, conn_max_age=conn_max_age, pool_timeout=pool_timeout
