@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
-from haicap.core import apps_registry
+from haicap.core import apps_registry, audit
 from haicap.core.errors import DomainError
 from haicap.core.outage import outage_response, outage_seen
 
@@ -48,6 +48,16 @@ def error_response(
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    if exc.status == 403:
+        # A refused attempt is kept in the audit trail (the 404s of access helpers record
+        # themselves, e.g. dossiers/access.py).
+        audit.record(
+            "api.denied",
+            actor=request.user,
+            subject_type="request",
+            subject_id=request.path,
+            after={"method": request.method, "code": exc.code},
+        )
     return api.create_response(request, {"error": exc.as_dict()}, status=exc.status)
 
 

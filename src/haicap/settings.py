@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "haicap.core.outage.FastFailMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The client's address on every audit row written during the request (core/audit.py).
+    "haicap.core.audit.RequestAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

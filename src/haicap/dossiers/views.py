@@ -59,12 +59,13 @@ def queue_page(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     found = queues.search(queues.queue(request.user, name, now), query)
     page = paginate(found, page_number(request), 25)
-    if query:
+    if query or page.items:
+        # The list shows applicants' names: what was shown is recorded as a read.
         audit.record(
-            "dossier.search",
+            "dossier.search" if query else "dossier.list",
             actor=request.user,
             subject_type="dossier",
-            after={"queue": name, "searched": True},
+            after={"queue": name, "searched": bool(query), "shown": [d.code for d in page.items]},
             ip=_client_ip(request),
         )
     context = {
