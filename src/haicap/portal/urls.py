@@ -19,6 +19,7 @@ urlpatterns = [
     path("me/", accounts.my_dossiers, name="my_dossiers"),
     path("me/<str:code>/", tracking.my_dossier, name="my_dossier"),
     path("account/signup/", accounts.signup, name="signup"),
+    path("account/activate/<str:uid>/<str:token>/", accounts.activate, name="activate"),
     path("account/oidc/", oidc.start, name="oidc_start"),
     path("account/oidc/callback/", oidc.callback, name="oidc_callback"),
 ]
