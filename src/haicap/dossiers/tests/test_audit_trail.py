@@ -64,11 +64,13 @@ def test_lists_record_which_dossiers_they_showed(
     client = Client(REMOTE_ADDR=ADDRESS)
     assert client.get("/api/v1/dossiers", headers=bearer(alice)).status_code == 200
     listed = AuditEvent.objects.filter(verb="dossier.search").latest("id")
+    assert listed.after is not None
     assert set(listed.after["shown"]) == shown
     assert listed.ip == ADDRESS
     pages = Client(REMOTE_ADDR=ADDRESS)
     pages.login(username="alice", password=PASSWORD)
     assert pages.get("/staff/?queue=unit").status_code == 200
     page = AuditEvent.objects.filter(verb="dossier.list").latest("id")
+    assert page.after is not None
     assert set(page.after["shown"]) <= shown
     assert page.ip == ADDRESS

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.test import Client
 
 from haicap.conftest import PASSWORD
@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 FORM = {"full_name": "Vũ Văn Nam", "email": "nam@example.vn", "password": "Mot-mat-khau-dai-1"}
 
 
-def _page_text(response: HttpResponse) -> str:
+def _page_text(response: HttpResponseBase) -> str:
+    assert isinstance(response, HttpResponse)
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
 
 
@@ -43,7 +44,7 @@ def test_the_link_activates_the_account_once() -> None:
     user = User.objects.get(username=FORM["email"])
     assert not user.is_active
     assert not Client().login(username=FORM["email"], password=FORM["password"])
-    link = re.search(r"https?://\S+/account/activate/\S+/", mail.outbox[-1].body)
+    link = re.search(r"https?://\S+/account/activate/\S+/", str(mail.outbox[-1].body))
     assert link is not None
     path = link.group(0).split("://", 1)[1].split("/", 1)[1]
     browser = Client()
