@@ -1,6 +1,6 @@
 """A database outage answers 503 with Retry-After at once, never a 500 after a long wait.
 
-The pool waits ``HAICAP_DB_POOL_TIMEOUT`` seconds for a connection and libpq gives up
+The pool waits ``HAICAP_DB_POOL_TIMEOUT_MS`` for a connection and libpq gives up
 connecting after ``connect_timeout``; the error that follows reaches ``outage_response``
 from the page handler (``handler500``) or the API's exception handler.
 """
