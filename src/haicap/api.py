@@ -11,11 +11,11 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
-from haicap.core import apps_registry
+from haicap.core import apps_registry, audit
 from haicap.core.api_errors import document_errors
 from haicap.core.errors import DomainError, TooManyRequests
-from haicap.core.outage import is_database_outage, outage_response
 from haicap.core.jsonenc import JSONEncoder
+from haicap.core.outage import outage_response, outage_seen
 
 logger = logging.getLogger("haicap.api")
 
@@ -59,6 +59,16 @@ def error_response(
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    if exc.status == 403:
+        # A refused attempt is kept in the audit trail (the 404s of access helpers record
+        # themselves, e.g. dossiers/access.py).
+        audit.record(
+            "api.denied",
+            actor=request.user,
+            subject_type="request",
+            subject_id=request.path,
+            after={"method": request.method, "code": exc.code},
+        )
     response = api.create_response(request, {"error": exc.as_dict()}, status=exc.status)
     if isinstance(exc, TooManyRequests) and exc.retry_after:
         response["Retry-After"] = str(exc.retry_after)
@@ -93,7 +103,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
-    if is_database_outage(exc):
+    if outage_seen(exc):
         logger.warning("Database unreachable on %s %s", request.method, request.path)
         return outage_response(request)
     logger.exception("Unhandled error on %s %s", request.method, request.path)

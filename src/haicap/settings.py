@@ -85,8 +85,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Just after a database outage is seen, 503 at once (core/outage.py).
+    "haicap.core.outage.FastFailMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The client's address on every audit row written during the request (core/audit.py).
+    "haicap.core.audit.RequestAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,7 +139,7 @@ def _databases() -> dict[str, Any]:
     conn_max_age = env_int("HAICAP_DB_CONN_MAX_AGE", 60, minimum=0)
     # Milliseconds a request waits for a pooled connection before answering 503 (an outage,
     # or more requests than connections for that long).
-    pool_timeout = env_int("HAICAP_DB_POOL_TIMEOUT_MS", 1500, minimum=100) / 1000
+    pool_timeout = env_int("HAICAP_DB_POOL_TIMEOUT_MS", 1000, minimum=100) / 1000
     return {
         "default": database_settings(
             url, pool_size=pool_size, conn_max_age=conn_max_age, pool_timeout=pool_timeout

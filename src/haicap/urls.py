@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
@@ -37,6 +39,6 @@ def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def handler500(request: HttpRequest) -> HttpResponse:
     # A database outage is not a bug: answer 503 with Retry-After (core/outage.py).
-    if outage.current_exception_is_outage():
+    if outage.outage_seen(sys.exc_info()[1]):
         return outage.outage_response(request)
     return defaults.server_error(request)

@@ -13,7 +13,7 @@ def database_settings(
     *,
     pool_size: int,
     conn_max_age: int = 60,
-    pool_timeout: float = 1.5,
+    pool_timeout: float = 1.0,
     connect_timeout: int = 2,
 ) -> dict[str, Any]:
     """A DATABASES["default"] dict for a postgres:// URL; ``pool_size`` 0 disables pooling.

@@ -1,17 +1,19 @@
 """A database outage answers 503 with Retry-After at once, never a 500 after a long wait.
 
-The pool waits ``HAICAP_DB_POOL_TIMEOUT`` seconds for a connection and libpq gives up
+The pool waits ``HAICAP_DB_POOL_TIMEOUT_MS`` for a connection and libpq gives up
 connecting after ``connect_timeout``; the error that follows reaches ``outage_response``
 from the page handler (``handler500``) or the API's exception handler.
 """
 
 from __future__ import annotations
 
-import sys
+import time
+from collections.abc import Callable
 
 import psycopg
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 from psycopg_pool import PoolTimeout
@@ -39,6 +41,30 @@ def is_database_outage(exc: BaseException | None) -> bool:
     return False
 
 
+# Seconds after an outage is seen during which this process answers 503 at once instead of
+# letting every request wait for the pool: requests queued behind each other would otherwise
+# add up their waits. The first request after the window tries the database again.
+FAST_FAIL_SECONDS = 1.0
+_down_until = 0.0
+
+
+def note_outage() -> None:
+    global _down_until
+    _down_until = time.monotonic() + FAST_FAIL_SECONDS
+
+
+class FastFailMiddleware:
+    """While the database was just seen unreachable, answer 503 without touching it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if time.monotonic() < _down_until and not request.path.startswith(settings.STATIC_URL):
+            return outage_response(request)
+        return self.get_response(request)
+
+
 def outage_response(request: HttpRequest) -> HttpResponse:
     """503 with Retry-After: JSON under /api/, else a plain page that needs no database."""
     message = _("The service is briefly unavailable. Please try again in a few seconds.")
@@ -60,8 +86,12 @@ def outage_response(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def current_exception_is_outage() -> bool:
-    return is_database_outage(sys.exc_info()[1])
+def outage_seen(exc: BaseException | None) -> bool:
+    """``is_database_outage``, remembering it for FastFailMiddleware."""
+    if is_database_outage(exc):
+        note_outage()
+        return True
+    return False
 
 
 def retry_connections_every_second() -> None:

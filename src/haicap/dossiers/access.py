@@ -76,6 +76,7 @@ def get_dossier_for(
         .first()
     )
     if dossier is None or (write and not actions_for(user, dossier)):
+        _record_denied(user, code, write=write, ip=ip)
         raise NotFound(_("No dossier has code %(code)s.") % {"code": code})
     if audit_read:
         audit.record(
@@ -88,6 +89,20 @@ def get_dossier_for(
             ip=ip,
         )
     return dossier
+
+
+def _record_denied(user: User, code: str, *, write: bool, ip: str | None) -> None:
+    """A refused or missing code: probing other units' dossiers leaves a trace."""
+    found = Dossier.objects.filter(code=code).values_list("responsible_unit_id", flat=True).first()
+    audit.record(
+        "dossier.denied",
+        actor=user,
+        subject_type="dossier",
+        subject_id=code,
+        unit_id=found,
+        after={"exists": found is not None, "write": write},
+        ip=ip,
+    )
 
 
 def roles_on(user: User, dossier: Dossier, side: Side) -> frozenset[str]:

@@ -256,7 +256,14 @@ def list_dossiers(
         "dossier.search",
         actor=request.user,
         subject_type="dossier",
-        after={"status": status, "unit": unit, "queue": queue, "searched": bool(q)},
+        after={
+            "status": status,
+            "unit": unit,
+            "queue": queue,
+            "searched": bool(q),
+            # What was shown: the list carries names and ID numbers.
+            "shown": [d.code for d in result.items],
+        },
     )
     return {
         "count": result.count,

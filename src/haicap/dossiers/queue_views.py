@@ -73,13 +73,14 @@ def queue_page(request: HtmxHttpRequest) -> HttpResponse:
     )
     size = request.GET.get("size", "")
     page = paginate(found, page_number(request), int(size) if size in PAGE_SIZES else PAGE_SIZE)
-    if query or name == "all":
-        # Search results show citizens' names and numbers: who searched is recorded.
+    if query or page.items:
+        # The list shows applicants' names (and a search their numbers): what was shown is
+        # recorded as a read.
         audit.record(
-            "dossier.search",
+            "dossier.search" if query else "dossier.list",
             actor=request.user,
             subject_type="dossier",
-            after={"queue": name, "searched": bool(query), "shown": len(page.items)},
+            after={"queue": name, "searched": bool(query), "shown": [d.code for d in page.items]},
             ip=request.META.get("REMOTE_ADDR"),
         )
     kept = {k: v for k, v in request.GET.items() if k not in {"page", "sort"} and v}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from haicap.dossiers import actions as dossier_actions
 from haicap.dossiers.eform import Declaration
 from haicap.dossiers.models import Dossier
 from haicap.dossiers.papers import Upload
+from haicap.portal import signup_mail
 from haicap.portal.models import CitizenProfile, Draft, DraftPaper, PendingUpload
 from haicap.portal.uploads import move_to_draft
 from haicap.procedures.models import Procedure
@@ -133,8 +135,8 @@ def do_submit_draft(draft: Draft, *, actor: Actor) -> Dossier:
 _NAME = re.compile(r"\S")
 
 
-def do_register_citizen(*, email: str, password: str, full_name: str, phone: str = "") -> User:
-    """A local citizen account: the e-mail address is the username."""
+def _checked_signup(email: str, password: str, full_name: str) -> str:
+    """The normalised e-mail; refuses bad input the same way for new and known addresses."""
     email = email.strip().lower()
     try:
         validate_email(email)
@@ -142,20 +144,61 @@ def do_register_citizen(*, email: str, password: str, full_name: str, phone: str
         raise Invalid(_("The e-mail address is not valid."), field="email") from None
     if not _NAME.search(full_name):
         raise Invalid(_("The applicant's full name is required."), field="full_name")
-    user_model = get_user_model()
-    if user_model.objects.filter(username=email).exists():
-        raise Conflict(_("An account with this e-mail address already exists."), field="email")
-    candidate = user_model(username=email, email=email)
     try:
-        validate_password(password, candidate)
+        validate_password(password, get_user_model()(username=email, email=email))
     except ValidationError as exc:
         raise Invalid(" ".join(exc.messages), field="password") from None
+    return email
+
+
+def _create_citizen(email: str, password: str, full_name: str, phone: str, *, active: bool) -> User:
     with transaction.atomic():
-        user = user_model.objects.create_user(username=email, email=email, password=password)
+        user = get_user_model().objects.create_user(
+            username=email, email=email, password=password, is_active=active
+        )
         CitizenProfile.objects.create(
             user=user, full_name=" ".join(full_name.split()), phone=phone.strip()
         )
         audit.record("citizen.register", actor=SYSTEM, subject_type="user", subject_id=user.pk)
+    return user
+
+
+def do_register_citizen(*, email: str, password: str, full_name: str, phone: str = "") -> User:
+    """A local citizen account, active at once: the e-mail address is the username."""
+    email = _checked_signup(email, password, full_name)
+    if get_user_model().objects.filter(username=email).exists():
+        raise Conflict(_("An account with this e-mail address already exists."), field="email")
+    return _create_citizen(email, password, full_name, phone, active=True)
+
+
+def do_request_signup(
+    *, email: str, password: str, full_name: str, phone: str, activation_url: Callable[[User], str]
+) -> None:
+    """Sign-up from the page: the answer is the same whether the address has an account.
+
+    A new address gets an inactive account and a link that activates it; a known one gets a
+    message saying it already has an account. Only the mailbox's owner learns which.
+    """
+    email = _checked_signup(email, password, full_name)
+    existing = get_user_model().objects.filter(username=email).first()
+    if existing is not None:
+        make_password(password)  # the same work as a new account: timing tells nothing
+        audit.record(
+            "citizen.signup_existing", actor=SYSTEM, subject_type="user", subject_id=existing.pk
+        )
+        transaction.on_commit(lambda: signup_mail.send_existing(email))
+        return
+    user = _create_citizen(email, password, full_name, phone, active=False)
+    link = activation_url(user)
+    transaction.on_commit(lambda: signup_mail.send_activation(email, link))
+
+
+def do_activate_citizen(user: User) -> User:
+    """The citizen followed the link sent at sign-up: the account works from now on."""
+    with transaction.atomic():
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit.record("citizen.activate", actor=user, subject_type="user", subject_id=user.pk)
     return user
 
 

@@ -43,6 +43,7 @@ urlpatterns = [
         accounts.password_reset_complete,
         name="password_reset_complete",
     ),
+    path("account/activate/<str:uid>/<str:token>/", accounts.activate, name="activate"),
     path("account/oidc/", oidc.start, name="oidc_start"),
     path("account/oidc/callback/", oidc.callback, name="oidc_callback"),
 ]

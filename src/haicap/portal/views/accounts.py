@@ -9,9 +9,13 @@ from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from haicap.core.errors import DomainError, TooManyRequests
 from haicap.core.pagination import page_number, paginate
@@ -19,7 +23,7 @@ from haicap.core.ratelimit import check
 from haicap.dossiers.models import FINAL_STATUSES, Notice
 from haicap.portal import access
 from haicap.portal.account_forms import CitizenPasswordResetForm, CitizenSignInForm
-from haicap.portal.actions import do_register_citizen
+from haicap.portal.actions import do_activate_citizen, do_request_signup
 from haicap.portal.forms import SignUpForm
 from haicap.portal.models import Draft
 
@@ -69,21 +73,22 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def signup(request: HttpRequest) -> HttpResponse:
+    """Sign-up answers the same for a new and a registered address (an e-mail tells which)."""
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             check(request, "sign-in", settings.RATE_LIMIT_SIGN_IN)
-            user = do_register_citizen(
+            do_request_signup(
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
                 full_name=form.cleaned_data["full_name"],
                 phone=form.cleaned_data["phone"],
+                activation_url=lambda user: _activation_url(request, user),
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("portal:my_dossiers")
+            return render(request, "portal/signup_sent.html", {"email": form.cleaned_data["email"]})
     return render(
         request,
         "portal/signup.html",
@@ -147,3 +152,22 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 )
 sign_in = SignIn.as_view()
 password_reset = PasswordReset.as_view()
+
+
+def _activation_url(request: HttpRequest, user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.SITE_URL + reverse("portal:activate", args=[uid, token])
+
+
+def activate(request: HttpRequest, uid: str, token: str) -> HttpResponse:
+    """The link sent at sign-up: activates the account and signs the citizen in."""
+    try:
+        user = User.objects.get(pk=int(urlsafe_base64_decode(uid)), is_active=False)
+    except (ValueError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "portal/activation_failed.html", status=400)
+    do_activate_citizen(user)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("portal:my_dossiers")
