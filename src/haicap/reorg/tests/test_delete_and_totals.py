@@ -46,6 +46,7 @@ def test_deleting_asks_first_then_deletes_with_its_placements(
     assert not DossierPlacement.objects.filter(plan_id=plan.pk).exists()
     row = AuditEvent.objects.get(verb="reorg.delete", subject_id=str(plan.pk))
     assert row.actor_id == root.pk
+    assert row.after is not None
     assert row.after["name"] == plan.name
 
 
