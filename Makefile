@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 HAICAP := $(BIN)/haicap
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address printed in notifications, PDFs and QR codes follows the port `make run` serves.
+HAICAP_SITE_URL ?= http://$(HOST):$(PORT)
+export HAICAP_SITE_URL
 
 .PHONY: run setup test check fmt fmt-check lint imports types messages browser janus bench clean-db lock security
 

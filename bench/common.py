@@ -112,7 +112,11 @@ def served(port: int, *, workers: int | None = None, threads: int | None = None)
         args += ["--workers", str(workers)]
     if threads:
         args += ["--threads", str(threads)]
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # The server's log goes to a file: a pipe nobody reads fills up and blocks the server.
+    log_path = OUT / f"serve-{port}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("w")
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=log, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -123,12 +127,15 @@ def served(port: int, *, workers: int | None = None, threads: int | None = None)
                         break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"haicap serve did not start: {process.stderr}") from None
+                    log.flush()
+                    tail = log_path.read_text(errors="replace")[-2000:]
+                    raise RuntimeError(f"haicap serve did not start:\n{tail}") from None
                 time.sleep(0.3)
         yield base
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
 
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}

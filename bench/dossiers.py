@@ -4,7 +4,11 @@
    event, audit event, in one transaction each) beside plain SQL INSERTs of the same rows
    (one transaction each, and all in one transaction);
 2. the "my unit" queue at 1,000,000 dossiers: the page's queries (ms and count) beside the
-   plain SQL query, for a ward (Ba Đình) and for a whole province (Hà Nội).
+   plain SQL query, for a ward (Ba Đình) and for a whole province (Hà Nội);
+3. the filtered queue page at 1,000,000 dossiers, the whole HTTP request in-process (Django
+   test client: middleware, session, template): filters by channel, status and received
+   date, sorted by a column, and a name search over every dossier the officer may see
+   (finished included); p50/p95 and query count, beside the unfiltered page.
 
     .venv/bin/python bench/dossiers.py [--dossiers 1000000] [--intake 2000]
 """
@@ -12,7 +16,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
+import re
 import statistics
 import sys
 import time
@@ -42,6 +48,7 @@ def main() -> None:
 
     django.setup()
     figures = {"intake": intake(args.intake), "queue": queue(args.dossiers)}
+    figures["filtered_queue"] = filtered_queue()
     save("dossiers", figures)
 
 
@@ -215,6 +222,76 @@ def queue(count: int) -> dict[str, object]:
             ),
             "plain_plan": plan[:6],
         }
+    return results
+
+
+def _p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000, 2)
+
+
+def filtered_queue(rounds: int = 40) -> dict[str, object]:
+    """The queue page over HTTP (in-process), filtered and sorted, for the ward and province
+    officers made by ``queue``."""
+    from django.utils import timezone
+
+    since = (timezone.localdate() - dt.timedelta(days=90)).isoformat()
+    pages = {
+        "unfiltered (reference)": "/staff/?queue=unit",
+        "filtered: online, processing, received in 90 days, by received date": (
+            f"/staff/?queue=unit&channel=2&status=4&received_from={since}&sort=-received"
+        ),
+        "search every dossier by name (finished included)": "/staff/?queue=all&q=nguoi+nop+123",
+        "search every dossier by ID number (exact)": "/staff/?queue=all&q=000000000123",
+    }
+    from django.conf import settings
+    from django.test import override_settings
+
+    # Pages link the static files by their manifest name; this database was never
+    # collectstatic'ed, so the plain storage names them (the same work per request).
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        return _filtered_pages(pages, rounds)
+
+
+def _shown(html: str) -> int:
+    """The page's own count ("1.234 hồ sơ") of the dossiers it found."""
+    found = re.search(r'role="status">([\d.,]+) ', html)
+    return int(re.sub(r"[.,]", "", found.group(1))) if found else -1
+
+
+def _filtered_pages(pages: dict[str, str], rounds: int) -> dict[str, object]:
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    results: dict[str, object] = {}
+    for username in ("bench.ward", "bench.province"):
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(User.objects.get(username=username))
+        per_user: dict[str, object] = {}
+        for label, url in pages.items():
+            client.get(url)  # warm: the session and the scope
+            timings, queries, status = [], 0, 0
+            for _ in range(rounds):
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    timings.append(time.perf_counter() - started)
+                queries, status = len(captured), response.status_code
+            assert status == 200, (url, status)
+            per_user[label] = {
+                "url": url,
+                "rows": _shown(response.content.decode()),
+                "p50_ms": median_ms(timings),
+                "p95_ms": _p95(timings),
+                "queries": queries,
+            }
+        results[username] = per_user
     return results
 
 

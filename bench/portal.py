@@ -47,7 +47,8 @@ def main() -> None:
             "HAICAP_RATE_LIMIT_FILING": "off",
         }
     )
-    with served(8100) as base:
+    # A port of one's own when several people bench on one machine.
+    with served(int(os.environ.get("HAICAP_BENCH_PORT", "8100"))) as base:
         code, secret = file_one(base)
         lookup = f"{base}/api/v1/public/dossiers/{code}?secret={secret}"
         for url in (lookup, f"{base}/procedures/", f"{base}/procedures/{BIRTH}/"):

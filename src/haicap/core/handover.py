@@ -133,6 +133,9 @@ class HandOver:
         """Once every item has moved: what follows the units as a whole (idempotent)."""
         return 0
 
+    def discard(self, plan: PlanRef) -> None:
+        """Forget the plan's placements: it is deleted before anything moved."""
+
 
 _REGISTRY: dict[str, HandOver] = {}
 

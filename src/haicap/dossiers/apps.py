@@ -16,7 +16,7 @@ class DossiersConfig(AppConfig):
 
         nav.register(
             nav.NavLink("staff:queues", _("Work queues"), 50, shown.officers),
-            nav.NavLink("staff:registers", _("Registers"), 56, shown.officers),
+            nav.NavLink("staff:registers", _("Desk registers"), 56, shown.officers),
             nav.NavLink(
                 "staff:intake",
                 _("Receive a dossier"),

@@ -245,6 +245,10 @@ class DossierHandOver(HandOver):
                 # took minutes instead of seconds on 200,000 placements.
                 cursor.execute("ANALYZE dossiers_dossierplacement")
 
+    def discard(self, plan: PlanRef) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM dossiers_dossierplacement WHERE plan_id = %s", [plan.id])
+
     def counts(self, plan: PlanRef, *, province_id: int | None) -> Iterable[Count]:
         with connection.cursor() as cursor:
             cursor.execute(COUNTS, {"plan": plan.id, "province": province_id})

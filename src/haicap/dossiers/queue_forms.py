@@ -95,12 +95,15 @@ class BulkForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Any code: the action decides, per dossier, whether the officer may act on it.
-        values = self.data.getlist("codes") if hasattr(self.data, "getlist") else []
-        self.fields["codes"].choices = [(code, code) for code in values[:MAX_BULK]]
+        getlist = getattr(self.data, "getlist", None)
+        self.sent: list[str] = list(getlist("codes")) if getlist else []
+        field = self.fields["codes"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(code, code) for code in self.sent[:MAX_BULK]]
 
     def clean_codes(self) -> list[str]:
         codes: list[str] = self.cleaned_data["codes"]
-        if len(self.data.getlist("codes")) > MAX_BULK:
+        if len(self.sent) > MAX_BULK:
             raise forms.ValidationError(
                 _("At most %(n)d dossiers at once.") % {"n": MAX_BULK}, code="too_many"
             )

@@ -57,3 +57,14 @@ def province_part(user: User, code: str | None) -> AdminUnit | None:
     if province is None:
         raise NotFound(_("You administer no province."))
     return province
+
+
+def may_delete(user: User, plan: ReorgPlan) -> bool:
+    """National administrators delete any plan; a province's administrator only a plan that
+    reaches no other province (a national plan is not theirs to delete)."""
+    if is_national(user):
+        return True
+    provinces = admin_provinces(user)
+    if not provinces:
+        return False
+    return not plan.successions.exclude(successor__province_id__in=provinces).exists()

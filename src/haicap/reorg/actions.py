@@ -12,13 +12,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from procrastinate.contrib.django import app
+from procrastinate.contrib.django.models import ProcrastinateJob
 from procrastinate.exceptions import AlreadyEnqueued
 
 from haicap.core import audit
-from haicap.core.actors import Actor, person_id
-from haicap.core.errors import Conflict, Invalid
-from haicap.reorg import bounds
-from haicap.reorg.engine import ApplyResult, carry_out, place_all, summarise
+from haicap.core.actors import Actor, SystemActor, person_id
+from haicap.core.errors import Conflict, Forbidden, Invalid
+from haicap.reorg import access, bounds
+from haicap.reorg.engine import ApplyResult, carry_out, discard_all, place_all, summarise
 from haicap.reorg.models import PlanOverride, PlanState, ReorgPlan
 from haicap.reorg.plans import add_override, plan_2025, plan_from_file
 
@@ -192,6 +193,44 @@ def do_apply_plan(
             after=result.as_dict(),
         )
     return result
+
+
+def do_delete_plan(plan: ReorgPlan, *, actor: Actor) -> None:
+    """Delete a plan that has not been applied (nor started to be), with its placements."""
+    if not isinstance(actor, SystemActor) and not access.may_delete(actor, plan):
+        raise Forbidden(
+            _("Only a national administrator may delete a plan reaching other provinces.")
+        )
+    if plan.state in (PlanState.APPLYING, PlanState.APPLIED) or plan.applied_at is not None:
+        raise Conflict(
+            _("Plan “%(name)s” has been applied, or is being applied: it cannot be deleted.")
+            % {"name": plan.name},
+            code="plan_applied",
+        )
+    with _exclusive(plan), transaction.atomic():
+        locked = ReorgPlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.state in (PlanState.APPLYING, PlanState.APPLIED):
+            raise Conflict(_("The plan started to be applied meanwhile."), code="plan_applied")
+        if ProcrastinateJob.objects.filter(
+            task_name="haicap.reorg.apply_plan",
+            args__plan_id=plan.pk,
+            status__in=["todo", "doing"],
+        ).exists():
+            raise Conflict(
+                _("This plan is waiting to be applied: it cannot be deleted."),
+                code="already_scheduled",
+            )
+        _audit_plan(
+            "reorg.delete",
+            locked,
+            actor,
+            name=locked.name,
+            state=locked.state,
+            successions=locked.successions.count(),
+            overrides=locked.overrides.count(),
+        )
+        discard_all(locked)
+        locked.delete()
 
 
 def do_schedule_apply(plan: ReorgPlan, *, actor: Actor, province_id: int | None) -> None:

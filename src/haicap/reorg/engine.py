@@ -47,6 +47,13 @@ def place_all(plan: ReorgPlan, *, refresh: bool) -> None:
         handover.place(ref, refresh=refresh)
 
 
+def discard_all(plan: ReorgPlan) -> None:
+    """Every hand-over forgets the plan's placements (the plan is being deleted)."""
+    ref = plan_ref(plan)
+    for handover in registered():
+        handover.discard(ref)
+
+
 def summarise(
     plan: ReorgPlan, *, province_id: int | None = None, limit: int = 200
 ) -> dict[str, Any]:

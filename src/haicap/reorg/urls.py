@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.plan_page, name="plan"),
     path("<int:pk>/preview/", views.preview, name="preview"),
     path("<int:pk>/apply/", views.apply, name="apply"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
     path("<int:pk>/overrides/", views.add_override, name="override"),
 ]

@@ -25,6 +25,7 @@ from haicap.reorg import access
 from haicap.reorg.actions import (
     do_add_plan_override,
     do_build_plan_2025,
+    do_delete_plan,
     do_import_plan,
     do_preview_plan,
     do_schedule_apply,
@@ -255,6 +256,14 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     province = _province(request)
+    if request.POST.get("confirmed") != "yes" and plan.state != PlanState.DRAFT:
+        # Applying moves work between units and cannot be undone: show what moves first.
+        summary = summarise(plan, province_id=province.pk if province else None, limit=0)
+        return render(
+            request,
+            "reorg/confirm_apply.html",
+            {"plan": plan, "province": province, "summary": summary},
+        )
     try:
         do_schedule_apply(plan, actor=request.user, province_id=province.pk if province else None)
     except DomainError as exc:
@@ -264,6 +273,26 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("The plan is being applied in the background; progress shows below.")
         )
     return _back(plan, province)
+
+
+@reorganisers_only
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the confirmation page; POST with ``confirmed``: delete the plan."""
+    plan = _plan(request, pk)
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        try:
+            do_delete_plan(plan, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("reorg:plan", pk=pk)
+        messages.success(request, _("Plan “%(name)s” deleted.") % {"name": plan.name})
+        return redirect("reorg:plans")
+    context = {
+        "plan": plan,
+        "deletable": plan.state in (PlanState.DRAFT, PlanState.PREVIEWED)
+        and access.may_delete(request.user, plan),
+    }
+    return render(request, "reorg/confirm_delete.html", context)
 
 
 @reorganisers_only

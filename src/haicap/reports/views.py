@@ -22,7 +22,7 @@ from haicap.core.pagination import page_number, paginate
 from haicap.core.tables import FORMATS, table_response
 from haicap.dossiers.access import visible_dossiers
 from haicap.dossiers.models import CLOCK_STATUSES
-from haicap.reports import charts, index
+from haicap.reports import charts, exports, index
 from haicap.reports.drill import METRICS, dossiers_behind
 from haicap.reports.indicators import (
     Scope,
@@ -67,19 +67,32 @@ def _range(request: HttpRequest, default_start: dt.date | None = None) -> tuple[
 
 
 def _presets(end: dt.date) -> list[dict[str, Any]]:
-    """Quick ranges: this month, the last complete monthly reporting window (15th to 14th),
-    this quarter, this year."""
+    """Quick ranges, each named for what it covers: the last 30 days, this month so far
+    (on the 1st, one day), the last complete monthly reporting window (15th to 14th), this
+    quarter, this year."""
     quarter = dt.date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
     year, month = (end.year, end.month) if end.day >= 15 else (end.year, end.month - 1)
     if month == 0:
         year, month = year - 1, 12
     window = reporting_window(ReportKind.MONTHLY, year, month)
     return [
-        {"label": _("This month"), "from": end.replace(day=1), "to": end},
+        {"label": _("Last 30 days"), "from": end - dt.timedelta(days=29), "to": end},
+        {"label": _("This month so far"), "from": end.replace(day=1), "to": end},
         {"label": _("Last monthly report (15th to 14th)"), "from": window[0], "to": window[1]},
         {"label": _("This quarter"), "from": quarter, "to": end},
         {"label": _("This year"), "from": dt.date(end.year, 1, 1), "to": end},
     ]
+
+
+def _range_label(start: dt.date, end: dt.date) -> str:
+    """What the page shows, in words: a preset's name when the range is one."""
+    for preset in _presets(today()):
+        if (preset["from"], preset["to"]) == (start, end):
+            return f"{preset['label']} ({start:%d/%m/%Y} – {end:%d/%m/%Y})"
+    return _("From %(start)s to %(end)s") % {
+        "start": f"{start:%d/%m/%Y}",
+        "end": f"{end:%d/%m/%Y}",
+    }
 
 
 def _scope(code: str | None, on: dt.date) -> Scope:
@@ -102,7 +115,8 @@ def _last_refresh() -> RefreshRun | None:
 
 @officers_only()
 def dashboard(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    start, end = _range(request)
+    # By default the last 30 days: "this month" on the 1st would be a single day.
+    start, end = _range(request, default_start=today() - dt.timedelta(days=29))
     scope = _scope(code, end)
     facts = index.catalogue()
     summary = describe(totals(scope, start, end), facts, with_index=True)
@@ -113,6 +127,11 @@ def dashboard(request: HttpRequest, code: str | None = None) -> HttpResponse:
         ranking = province_ranking(start, end, facts)
     elif scope.kind == "province" and scope.unit is not None:
         ranking = unit_ranking(scope.unit, start, end, facts)
+    # Units with no dossier in the period are hidden unless asked for (a province has many).
+    show_empty = request.GET.get("empty") == "1"
+    empty = [row for row in ranking if not row["received"] and not row["finished"]]
+    if not show_empty and request.GET.get("export") is None:
+        ranking = [row for row in ranking if row["received"] or row["finished"]]
     procedures = late_by_procedure(scope, start, end)
     for point in trend:
         point["received_link"] = _drill(scope, "received", point["from"], point["to"])
@@ -121,7 +140,7 @@ def dashboard(request: HttpRequest, code: str | None = None) -> HttpResponse:
         row["late_link"] = _drill(scope, "late", start, end, procedure=row["procedure"]["code"])
     export = request.GET.get("export")
     if export in FORMATS:
-        return _export(
+        return exports.dashboard_table(
             export,
             request.GET.get("table", "summary"),
             scope,
@@ -160,6 +179,9 @@ def dashboard(request: HttpRequest, code: str | None = None) -> HttpResponse:
             ],
         ),
         "ranking": ranking,
+        "empty_units": len(empty),
+        "show_empty": show_empty,
+        "range_label": _range_label(start, end),
         "ranking_chart": charts.bars(
             _("Service index"),
             _("Service index (0 to 100) of each unit, best first"),
@@ -211,87 +233,16 @@ def _overdue_now(request: HttpRequest, scope: Scope) -> int | None:
     return open_late.count()
 
 
-def _export(
-    fmt: str,
-    table: str,
-    scope: Scope,
-    start: dt.date,
-    end: dt.date,
-    summary: dict[str, Any],
-    trend: list[dict[str, Any]],
-    ranking: list[dict[str, Any]],
-    procedures: list[dict[str, Any]],
-) -> HttpResponse:
-    name = f"{scope.code or 'VN'}-{start:%Y%m%d}-{end:%Y%m%d}-{table}"
-    fields = [
-        "received",
-        "received_online",
-        "finished",
-        "on_time",
-        "early",
-        "late",
-        "on_time_share",
-        "avg_working_days",
-        "p90_working_days",
-        "online_share",
-        "e_result_share",
-        "digitised_share",
-        "online_payment_share",
-        "satisfaction",
-    ]
-    groups = ["total", *index.GROUPS]
-    if table == "trend":
-        return table_response(
-            fmt,
-            name,
-            ["from", "to", *fields, "index"],
-            [[p["from"], p["to"], *(p[f] for f in fields), p["index"]["total"]] for p in trend],
-        )
-    if table == "ranking":
-        return table_response(
-            fmt,
-            name,
-            ["rank", "code", "name", *fields, *(f"index_{g}" for g in groups)],
-            [
-                [r["rank"], r["unit"].code, r["unit"].name, *(r[f] for f in fields)]
-                + [r["index"][g] for g in groups]
-                for r in ranking
-            ],
-        )
-    if table == "procedures":
-        return table_response(
-            fmt,
-            name,
-            ["code", "procedure", "finished", "late", "late_share", "avg_working_days"],
-            [
-                [
-                    r["procedure"]["code"],
-                    r["procedure"]["name"],
-                    r["finished"],
-                    r["late"],
-                    r["late_share"],
-                    r["avg_working_days"],
-                ]
-                for r in procedures
-            ],
-        )
-    rows: list[list[Any]] = [[field, summary[field]] for field in fields]
-    rows += [[f"index_{g}", summary["index"][g]] for g in groups]
-    rows += [
-        [f"criterion_{key}", value["share"]] for key, value in summary["index"]["criteria"].items()
-    ]
-    return table_response(fmt, name, ["indicator", "value"], rows)
-
-
 @officers_only()
 def dossiers(request: HttpRequest) -> HttpResponse:
     """The dossiers behind one figure, among those the officer may see."""
     metric = request.GET.get("metric", "")
     if metric not in METRICS:
         raise Http404
-    start, end = _range(request)
+    start, end = _range(request, default_start=today() - dt.timedelta(days=29))
     scope = _scope(request.GET.get("scope") or None, end)
-    procedure = request.GET.get("procedure") or None
+    procedure = request.GET.get("procedure", "").strip()[:60] or None
+    unit = request.GET.get("unit", "").strip()[:20] or None
     found = (
         dossiers_behind(
             visible_dossiers(request.user, archive=True),
@@ -304,7 +255,22 @@ def dossiers(request: HttpRequest) -> HttpResponse:
         .select_related("procedure", "responsible_unit")
         .order_by(F("received_at").desc(nulls_last=True), "code")
     )
+    if unit:
+        found = found.filter(responsible_unit__code=unit)
+    now = timezone.now()
+    export = request.GET.get("export")
+    if export in FORMATS:
+        audit.record(
+            "dossier.export",
+            actor=request.user,
+            subject_type="dossier",
+            after={"report": metric, "scope": scope.code, "from": str(start), "to": str(end)},
+        )
+        rows = exports.dossier_rows(found[: exports.MAX_DOSSIER_ROWS], now)
+        name = f"{metric}-{scope.code or 'VN'}-{start:%Y%m%d}-{end:%Y%m%d}"
+        return exports.dossier_table(export, name, rows)
     page = paginate(found, page_number(request), 50)
+    late = {d.pk: exports.days_late(d, now) for d in page.items}
     audit.record(
         "dossier.search",
         actor=request.user,
@@ -320,7 +286,12 @@ def dossiers(request: HttpRequest) -> HttpResponse:
             "start": start,
             "end": end,
             "procedure": procedure,
+            "unit": unit,
             "page": page,
+            "late": late,
+            "query": urlencode(
+                {k: v for k, v in request.GET.items() if k not in {"page", "export"} and v}
+            ),
         },
     )
 
@@ -349,6 +320,10 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _group_header(name: str) -> str:
+    return _("Index: %(group)s") % {"group": index.GROUP_LABELS[name]}
+
+
 @cache_for_anonymous(PUBLIC_PAGE_SECONDS)
 def public_index(request: HttpRequest) -> HttpResponse:
     """The service index of every province, for everyone (no dossier is shown)."""
@@ -363,13 +338,13 @@ def public_index(request: HttpRequest) -> HttpResponse:
             export,
             f"chi-so-phuc-vu-{start:%Y%m%d}-{end:%Y%m%d}",
             [
-                "rank",
-                "code",
-                "province",
-                *(f"index_{g}" for g in groups),
-                "received",
-                "on_time_share",
-                "satisfaction",
+                _("Rank"),
+                _("Code"),
+                _("Province"),
+                *(exports.headers()["total"] if g == "total" else _group_header(g) for g in groups),
+                exports.headers()["received"],
+                exports.headers()["on_time_share"],
+                exports.headers()["satisfaction"],
             ],
             [
                 [
@@ -378,8 +353,8 @@ def public_index(request: HttpRequest) -> HttpResponse:
                     r["unit"].name,
                     *(r["index"][g] for g in groups),
                     r["received"],
-                    r["on_time_share"],
-                    r["satisfaction"],
+                    round(r["on_time_share"] * 100, 1) if r["on_time_share"] is not None else None,
+                    round(r["satisfaction"] * 100, 1) if r["satisfaction"] is not None else None,
                 ]
                 for r in ranking
             ],

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from haicap.staff.models import Role, RoleAssignment
 
 # The order titles are chosen in when an officer holds several roles.
-TITLES = {
+TITLES: dict[str, Any] = {
     Role.LEADER: _("Leader"),
     Role.PROVINCE_ADMIN: _("Provincial administrator"),
     Role.SPECIALIST: _("Specialist officer"),

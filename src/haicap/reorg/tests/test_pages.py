@@ -81,11 +81,17 @@ def test_applying_from_the_page_runs_as_a_job(
     assert "Preview" in refused.content.decode() or "Xem trước" in refused.content.decode()
     assert not ProcrastinateJob.objects.filter(task_name="haicap.reorg.apply_plan").exists()
     client.post(f"/staff/reorg/{plan.pk}/preview/")
-    client.post(f"/staff/reorg/{plan.pk}/apply/")
+    asked = client.post(f"/staff/reorg/{plan.pk}/apply/")
+    assert 'name="confirmed"' in asked.content.decode()
+    assert not ProcrastinateJob.objects.filter(task_name="haicap.reorg.apply_plan").exists()
+    assert asked.context["summary"]["totals"]["pending_dossiers"] == 1
+    client.post(f"/staff/reorg/{plan.pk}/apply/", {"confirmed": "yes"})
     job = ProcrastinateJob.objects.get(task_name="haicap.reorg.apply_plan")
     assert job.args["plan_id"] == plan.pk
     assert job.args["province_id"] == AdminUnit.objects.get(code="01", valid_from=REFORM_DATE).pk
-    page = client.post(f"/staff/reorg/{plan.pk}/apply/", follow=True)  # a second click
+    page = client.post(  # a second click
+        f"/staff/reorg/{plan.pk}/apply/", {"confirmed": "yes"}, follow=True
+    )
     assert ProcrastinateJob.objects.filter(task_name="haicap.reorg.apply_plan").count() == 1
     assert page.context["progress"]["running"]
     apply_plan(**job.args)  # what the worker does

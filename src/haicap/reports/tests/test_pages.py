@@ -90,13 +90,13 @@ def test_exports(client: Client, refreshed: dict[str, Dossier], dave: User) -> N
     csv = client.get(f"/staff/reports/00004/?{OCTOBER}&export=csv&table=summary")
     assert csv["Content-Type"].startswith("text/csv")
     lines = csv.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "indicator,value"
-    assert "received,4" in lines
+    assert lines[0] == "Chỉ tiêu,Giá trị"  # Vietnamese headers, the page's words
+    assert "Tiếp nhận,4" in lines
     xlsx = client.get(f"/staff/reports/01/?{OCTOBER}&export=xlsx&table=ranking")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("rank", "code", "name")
+    assert rows[0][:3] == ("Hạng", "Mã", "Đơn vị")
     assert rows[1][:3] == (1, "00004", "Phường Ba Đình")
     assert len(rows) == 127
     trend = client.get(f"/staff/reports/01/?{OCTOBER}&export=csv&table=trend")
@@ -123,7 +123,8 @@ def test_a_bad_range_is_said_and_the_default_shown(client: Client, dave: User) -
     page = client.get("/staff/reports/01/?from=2026-13-01")
     assert page.status_code == 200
     assert "from" in next(m.message for m in page.context["messages"])
-    assert page.context["start"] == page.context["end"].replace(day=1)
+    # The default is the last 30 days, whatever day of the month it is.
+    assert (page.context["end"] - page.context["start"]).days == 29
     backwards = client.get("/staff/reports/01/?from=2026-10-31&to=2026-10-01")
     assert len(list(backwards.context["messages"])) == 1
 
