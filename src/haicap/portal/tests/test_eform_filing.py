@@ -33,7 +33,8 @@ def paper(name_start: str, code: str = BIRTH) -> int:
 def test_the_form_shows_the_e_form_and_the_papers(client: Client) -> None:
     page = client.get(URL).content.decode()
     assert "Tờ khai đăng ký khai sinh" in page
-    assert 'name="child_full_name"' in page and 'name="father_full_name"' in page
+    assert 'name="child_full_name"' in page
+    assert 'name="father_full_name"' in page
     assert f'name="paper_{paper("Giấy chứng sinh")}"' in page
     assert f'name="desk_{paper("Giấy tờ tùy thân")}"' in page
     # The declaration paper is the e-form itself: nothing to upload for it.
@@ -54,7 +55,8 @@ def test_every_error_at_once_and_the_chosen_file_kept(client: Client) -> None:
         f"paper_{paper('Giấy tờ tùy thân')}",
     } <= set(errors)
     assert "Giấy tờ tùy thân của người đi đăng ký" in " ".join(errors["__all__"])
-    assert Draft.objects.count() == 0 and Dossier.objects.count() == 0
+    assert Draft.objects.count() == 0
+    assert Dossier.objects.count() == 0
     # The certificate chosen is kept and shown attached; the next try need not choose it again.
     assert PendingUpload.objects.get().required_paper_id == certificate
     assert "giay-chung-sinh.pdf" in first.content.decode()
@@ -64,7 +66,8 @@ def test_every_error_at_once_and_the_chosen_file_kept(client: Client) -> None:
     assert draft.papers.get().required_paper_id == certificate
     assert PendingUpload.objects.count() == 0
     review = client.get(second["Location"]).content.decode()
-    assert "Nguyễn Minh An" in review and "giay-chung-sinh.pdf" in review
+    assert "Nguyễn Minh An" in review
+    assert "giay-chung-sinh.pdf" in review
 
     submitted = client.post(second["Location"])
     assert submitted.status_code == 302
@@ -177,7 +180,8 @@ def test_the_api_describes_the_form(client: Client) -> None:
     assert body["definition"]["title"] == "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân"
     assert body["papers"][0]["is_declaration"] is True
     without = client.get("/api/v1/public/procedures/HCP.XD.001/form").json()
-    assert without["definition"] is None and without["papers"]
+    assert without["definition"] is None
+    assert without["papers"]
 
 
 def test_the_citizen_downloads_the_declaration(client: Client, citizen: User) -> None:
@@ -187,6 +191,7 @@ def test_the_citizen_downloads_the_declaration(client: Client, citizen: User) ->
     status = client.get(f"/me/{dossier.code}/").content.decode()
     assert f"/lookup/{dossier.code}/declaration.pdf" in status
     response = client.get(f"/lookup/{dossier.code}/declaration.pdf")
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
     client.logout()
     assert client.get(f"/lookup/{dossier.code}/declaration.pdf").status_code == 404

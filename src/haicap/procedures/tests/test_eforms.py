@@ -48,7 +48,8 @@ def test_every_shipped_form_is_valid_and_its_example_passes() -> None:
 def test_setup_loaded_the_commune_forms_once() -> None:
     for code, title in COMMUNE_FORMS.items():
         form = current_form(Procedure.objects.get(code=code))
-        assert form is not None and form.definition["title"] == title
+        assert form is not None
+        assert form.definition["title"] == title
     assert do_load_shipped_forms(actor=SYSTEM) == 0  # a second setup changes nothing
     papers = {p.name: p for p in Procedure.objects.get(code=BIRTH).papers.all()}
     assert papers["Tờ khai đăng ký khai sinh"].is_declaration
@@ -171,7 +172,8 @@ def test_conditional_sections(known: Any, father: dict[str, str], kind: str) -> 
     assert set(checked.values) <= visible
     for key in FATHER:
         if not father_shown:
-            assert key not in checked.values and key not in checked.errors
+            assert key not in checked.values
+            assert key not in checked.errors
         elif key in {"father_full_name", "father_birth_date", "father_residence_address"}:
             assert (key in checked.values) != (key in checked.errors)
     if kind != "co_so_y_te":
