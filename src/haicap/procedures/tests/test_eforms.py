@@ -67,6 +67,7 @@ def test_a_new_version_is_audited_and_an_old_number_refused() -> None:
     assert form.version == before.version + 1
     assert current_form(procedure) == form
     event = AuditEvent.objects.filter(verb="procedures.form", subject_id=MARITAL).latest("id")
+    assert event.after is not None
     assert event.after["version"] == form.version
     with pytest.raises(Conflict):
         do_save_form(procedure, changed, actor=SYSTEM, version=1)
