@@ -49,7 +49,8 @@ class CheckedDeclaration:
 
 
 def paper_field(paper_id: int | None) -> str:
-    """The field a paper's errors are reported on (pages and API alike)."""
+    """The field a paper's errors are reported on online (page and API); at the counter
+    they are on its tick (``received_<id>``) or its scan (``scan_<id>``)."""
     return f"paper_{paper_id}" if paper_id is not None else "paper_other"
 
 
@@ -124,9 +125,11 @@ def _papers_record(
         elif not online and paper.pk in declaration.received:
             entry["how"] = "received"
             if paper.digitise and not count:
-                errors[name] = _("Attach the scan of %(paper)s: this procedure digitises it.") % {
-                    "paper": paper.name
-                }
+                errors[f"scan_{paper.pk}"] = _(
+                    "Attach the scan of %(paper)s: this procedure digitises it."
+                ) % {"paper": paper.name}
+        if not online:
+            name = f"received_{paper.pk}"  # the counter's tick
         if not entry["how"] and paper.mandatory and name not in errors:
             missing.append(paper.name)
             errors[name] = (

@@ -66,7 +66,9 @@ def add_fields(form: forms.Form, definition: FormDefinition) -> None:
         conditional = section.when is not None or spec.when is not None
         form.fields[spec.key] = _field(spec, conditional)
         if spec.default is not None and spec.key not in form.initial:
-            form.initial[spec.key] = spec.type != "checkbox" or spec.default == "on"
+            form.initial[spec.key] = (
+                spec.default == "on" if spec.type == "checkbox" else spec.default
+            )
 
 
 def raw_values(form: forms.Form, definition: FormDefinition) -> dict[str, Any]:

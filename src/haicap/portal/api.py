@@ -22,6 +22,7 @@ from haicap.dossiers.api import ApplicantIn, centre_for
 from haicap.dossiers.documents import lookup_url
 from haicap.dossiers.papers import check as check_upload
 from haicap.portal import access
+from haicap.portal.api_eform import FormOut, PaperIn, declaration_from, form_out
 from haicap.portal.public import lookup_json, public_view
 from haicap.procedures import queries as procedure_queries
 from haicap.procedures.api import (
@@ -42,6 +43,9 @@ class PublicDossierIn(Schema):
     applicant: ApplicantIn
     pages: int = Field(0, ge=0, le=10000)
     copies: int = Field(1, ge=1, le=1000)
+    form: dict[str, Any] = Field({}, description="the e-form's values, by field key")
+    papers: list[PaperIn] = Field([], max_length=30)
+    at_desk: list[int] = Field([], max_length=30, description="papers to show at the desk")
 
 
 class CreatedOut(Schema):
@@ -138,6 +142,15 @@ def public_procedure(request: HttpRequest, code: str) -> dict[str, Any]:
     return procedure_detail(procedure_queries.procedure_by_code(code))
 
 
+@router.get(
+    "/procedures/{code}/form",
+    response=FormOut,
+    summary="A procedure's e-form and the papers a filing must give",
+)
+def public_procedure_form(request: HttpRequest, code: str) -> dict[str, Any]:
+    return form_out(procedure_queries.procedure_by_code(code))
+
+
 @router.post(
     "/dossiers",
     response={201: CreatedOut},
@@ -162,6 +175,8 @@ def file_dossier(request: HttpRequest, response: HttpResponse, body: PublicDossi
         pages=body.pages,
         copies=body.copies,
         idempotency_key=f"public:{key}" if key else None,
+        # 422 with every e-form error and the missing papers named (portal/api_eform.py).
+        declaration=declaration_from(procedure, body.form, body.papers, body.at_desk),
     )
     if not created:
         response["Idempotent-Replayed"] = "true"

@@ -3,17 +3,21 @@ does not choose them again, then moved to the draft once the form is complete.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from haicap.core.actors import Actor
 from haicap.dossiers.papers import Upload
 from haicap.portal.models import Draft, DraftPaper, PendingUpload
 from haicap.procedures.models import Procedure
 
-# Bound what one visitor can park on the server between tries.
+# Bound what one visitor can park on the server between tries, and for how long.
 MAX_PENDING = 20
+KEPT_FOR = dt.timedelta(days=2)
 
 
 def _owner(user: Actor | AnonymousUser | None) -> int | None:
@@ -61,7 +65,8 @@ def do_keep_pending_uploads(
             pending.save()
             kept.append(pending)
         every = pending_for(user, session_key, procedure)
-        for old in every[: max(0, len(every) - MAX_PENDING)]:
+        stale = PendingUpload.objects.filter(created_at__lt=timezone.now() - KEPT_FOR)
+        for old in [*every[: max(0, len(every) - MAX_PENDING)], *stale[:100]]:
             old.file.delete(save=False)
             old.delete()
     return kept

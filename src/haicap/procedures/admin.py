@@ -6,9 +6,9 @@ from django.contrib import admin
 from django.forms import BaseModelFormSet
 
 from haicap.core.actors import Actor
-from haicap.core.admin_actions import ActionAdmin
+from haicap.core.admin_actions import ActionAdmin, ReadOnlyAdmin
 from haicap.procedures.actions import do_save_procedure, do_save_procedure_parts
-from haicap.procedures.models import Procedure, ProcessStep, RequiredPaper
+from haicap.procedures.models import Procedure, ProcedureForm, ProcessStep, RequiredPaper
 
 
 class RequiredPaperInline(admin.TabularInline[RequiredPaper, Procedure]):
@@ -53,3 +53,12 @@ class ProcedureAdmin(ActionAdmin[Procedure]):
         self, parent: Procedure, formset: BaseModelFormSet[Any, Any], *, actor: Actor
     ) -> None:
         do_save_procedure_parts(parent, formset, actor=actor)
+
+
+@admin.register(ProcedureForm)
+class ProcedureFormAdmin(ReadOnlyAdmin[ProcedureForm]):
+    """Versions are added by `haicap setup` or do_save_form, never edited: dossiers keep theirs."""
+
+    list_display = ["procedure", "version", "created_at"]
+    list_filter = ["procedure__sector"]
+    search_fields = ["procedure__code", "procedure__name"]

@@ -260,7 +260,7 @@ class Journey:
         form.evaluate(page_js.OPEN_JS)
         if not valid:
             form.evaluate(page_js.STRIP_JS)
-        self._fill(form, controls, plan)
+        self._fill(form, controls, plan, valid=valid)
         mark = len(self.report.hits)
         started = time.monotonic()
         response = self._send(form)
@@ -282,16 +282,25 @@ class Journey:
             self._harvest(forms=response.request.method == "GET")
             self._keep_identity(signature)
 
-    def _fill(self, form: Locator, controls: list[Control], plan: list[tuple[Op, str]]) -> None:
-        """Choices first (one may load the next one's options by htmx), then files, then
-        every typed value and tick in one step, with the input and change events a user's
-        typing fires."""
+    def _fill(
+        self, form: Locator, controls: list[Control], plan: list[tuple[Op, str]], *, valid: bool
+    ) -> None:
+        """Choices first (one may load the next one's options, or more fields, by htmx), then
+        files, then every typed value and tick in one step, with the input and change events
+        a user's typing fires."""
         elements = form.locator("input, select, textarea")
+        self._choose(elements, controls, plan)
+        fresh: list[Control] = form.evaluate(page_js.FIELDS_JS)
+        if [c["name"] for c in fresh] != [c["name"] for c in controls]:
+            # A choice brought fields of its own (the counter's e-form): plan them too.
+            controls = fresh
+            plan = valid_plan(fresh) if valid else (invalid_plan(fresh) or valid_plan(fresh))
+            if not valid:
+                form.evaluate(page_js.STRIP_JS)
+            self._choose(elements, controls, plan)
         for index, (op, value) in enumerate(plan):
             try:
-                if op == "select":
-                    self._select_first(elements.nth(index), controls[index])
-                elif op == "file":
+                if op == "file":
                     name, mime, content = sample_file(value)
                     elements.nth(index).set_input_files(
                         {"name": name, "mimeType": mime, "buffer": content}
@@ -306,6 +315,19 @@ class Journey:
             if op in {"text", "check", "unselect"}
         ]
         form.evaluate(page_js.SET_JS, steps)
+
+    def _choose(
+        self, elements: Locator, controls: list[Control], plan: list[tuple[Op, str]]
+    ) -> None:
+        for index, (op, _value) in enumerate(plan):
+            if op != "select":
+                continue
+            try:
+                self._select_first(elements.nth(index), controls[index])
+            except PlaywrightError as exc:
+                self.report.notes.append(
+                    f"could not set {controls[index]['name']}: {exc.message.splitlines()[0]}"
+                )
 
     def _select_first(self, element: Locator, control: Control) -> None:
         # The options may have come by htmx after an earlier choice: read them now.

@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser
 
-from haicap.conftest import APPLICANT, BA_DINH, HANOI, MARITAL, PASSWORD
+from haicap.conftest import APPLICANT, BA_DINH, BIRTH, HANOI, MARITAL, PASSWORD
 from haicap.core.actors import SYSTEM
 from haicap.demo.stories import create_demo
 from haicap.dossiers import actions
@@ -107,14 +107,20 @@ def test_anonymous(browser: Browser, live_server: Any, demo_like: None) -> None:
 
 
 def test_citizen(browser: Browser, live_server: Any, demo_like: None, citizen: User) -> None:
+    birth_form = f"/procedures/{BIRTH}/file/"
+    filed = Dossier.objects.filter(procedure__code=BIRTH, applicant_user=citizen)
+    before = filed.count()
     report = walk(
         browser,
         live_server,
-        Persona("citizen", citizen.get_username(), PASSWORD, landing=("/me/",)),
+        Persona("citizen", citizen.get_username(), PASSWORD, landing=("/me/", birth_form)),
         floor=15,
     )
     assert any("/supplement/" in s.form for s in report.submissions)
     assert any("/rating/" in s.form for s in report.submissions)
+    # The birth registration's e-form, filled with valid input and its papers, was filed.
+    assert any(s.variant == "valid" and "/file/" in s.form for s in report.submissions)
+    assert filed.filter(eform__values__has_key="child_full_name").count() > before, report.notes
 
 
 def test_alice_receiver_and_specialist(

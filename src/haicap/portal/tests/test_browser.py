@@ -15,6 +15,7 @@ from haicap.core.actors import SYSTEM
 from haicap.dossiers.models import Dossier, Rating, Status
 from haicap.staff.actions import do_add_staff_member
 from haicap.testing.browser import accessibility_violations, browser, screenshot
+from haicap.testing.eform import fill_birth_form
 
 __all__ = ["browser"]
 
@@ -86,15 +87,13 @@ def test_a_citizen_files_online_and_rates_the_result(
     expect(citizen.locator("#id_commune option[value='00004']")).to_have_count(1)
     citizen.get_by_label("Xã, phường").select_option("00004")
     citizen.get_by_label("Họ và tên").fill("Hoàng Thị Mai")
-    citizen.get_by_label("Số định danh").fill("001197003333")
+    citizen.get_by_label("Số định danh", exact=True).fill("001197003333")
     citizen.get_by_label("Điện thoại").fill("0977123456")
-    citizen.locator("input[type=file]").first.set_input_files(
-        str(a_pdf(tmp_path, "giay-chung-sinh.pdf"))
-    )
+    fill_birth_form(citizen, tmp_path)
     check_accessible(citizen, "03-filing-form")
     citizen.get_by_role("button", name="Tiếp tục").click()
 
-    expect(citizen.get_by_text("Hoàng Thị Mai")).to_be_visible()
+    expect(citizen.get_by_text("Hoàng Thị Mai").first).to_be_visible()
     check_accessible(citizen, "04-review")
     citizen.get_by_role("button", name="Nộp hồ sơ").click()
     expect(citizen.locator(".message.success")).to_be_visible()

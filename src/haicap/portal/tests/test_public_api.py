@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
-from haicap.conftest import BIRTH, MARITAL
+from haicap.conftest import BIRTH, MARITAL, example_form, example_papers
 from haicap.dossiers import actions
 from haicap.dossiers.models import Dossier, Status
 
@@ -26,9 +27,31 @@ BODY = {
 }
 
 
-def file(client: Client, body: dict[str, Any] = BODY, headers: dict[str, str] | None = None) -> Any:
+def complete(body: dict[str, Any], code: str = BIRTH) -> dict[str, Any]:
+    """The body with the procedure's example e-form and its papers (base64, or the desk)."""
+    papers = example_papers(code)
+    return body | {
+        "form": example_form(code),
+        "papers": [
+            {"paper": paper, "file_name": "giay.pdf", "content_base64": b64(upload.content)}
+            for paper, upload in papers["paper_uploads"]
+        ],
+        "at_desk": papers["at_desk"],
+    }
+
+
+def b64(content: bytes) -> str:
+    return base64.b64encode(content).decode()
+
+
+def file(
+    client: Client, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+) -> Any:
     return client.post(
-        "/api/v1/public/dossiers", body, content_type="application/json", headers=headers or {}
+        "/api/v1/public/dossiers",
+        complete(BODY) if body is None else body,
+        content_type="application/json",
+        headers=headers or {},
     )
 
 

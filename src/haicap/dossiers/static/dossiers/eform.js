@@ -12,6 +12,7 @@
       const shown = when.values.indexOf(valueOf(form, when.field)) !== -1;
       const box = element.matches("fieldset") ? element : element.closest(".field") || element;
       box.hidden = !shown;
+      box.style.display = shown ? "" : "none";  // a grid or flex rule would outdo [hidden]
     });
   }
   function setUp(root) {
