@@ -6,13 +6,11 @@ page, by upload and by its QR code's address. Any 5xx along the way fails the te
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
 from playwright.sync_api import Browser, Page, Response, ViewportSize, expect
 
 from haicap.conftest import APPLICANT, BA_DINH, HANOI, PASSWORD
@@ -99,13 +97,6 @@ def _resolve(dossier: Dossier) -> None:
     actions.do_return_result(dossier, actor=officer)
 
 
-def _resolve_in_thread(dossier: Dossier) -> None:
-    try:
-        _resolve(dossier)
-    finally:
-        connection.close()
-
-
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_a_citizen_pays_online_and_checks_the_signed_result(
     browser: Browser, live_server: Any, viewport: str, tmp_path: Path
@@ -148,9 +139,7 @@ def test_a_citizen_pays_online_and_checks_the_signed_result(
         page.get_by_role("link", name=re.compile("Biên lai")).click()
     assert Path(receipt.value.path()).read_bytes().startswith(b"%PDF")
 
-    # pyHanko runs its own asyncio loop, which Playwright's loop in this thread forbids.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(_resolve_in_thread, dossier).result()
+    _resolve(dossier)
     dossier.refresh_from_db()
     assert dossier.status == Status.RETURNED
 
