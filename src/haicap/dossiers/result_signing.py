@@ -10,10 +10,13 @@ Without a person who decided (the system, an import) the unit's own certificate 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -151,16 +154,29 @@ def sign_result(
     dossier: Dossier, content: bytes, *, name: str, original_name: str, signer: Signer
 ) -> SignedResult:
     token = secrets.token_urlsafe(16)
-    signed = sign_pdf(
-        content,
-        signer,
-        reason=f"Ký kết quả giải quyết hồ sơ {dossier.code}"[:200],
-        location=dossier.responsible_unit.name[:200],
-        field_name="KetQua",
-        stamp=STAMP,
+    signed = _outside_event_loop(
+        lambda: sign_pdf(
+            content,
+            signer,
+            reason=f"Ký kết quả giải quyết hồ sơ {dossier.code}"[:200],
+            location=dossier.responsible_unit.name[:200],
+            field_name="KetQua",
+            stamp=STAMP,
+        )
     )
     upload = Upload(name, original_name, signed, "application/pdf", ".pdf")
     return SignedResult(upload, token, signer, timezone.now())
+
+
+def _outside_event_loop(call: Callable[[], bytes]) -> bytes:
+    """pyHanko runs its own asyncio loop, which a thread already running one (an async
+    caller, Playwright in the browser tests) forbids: sign on a worker thread then."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(call).result()
 
 
 def signed_results(dossier: Dossier, uploads: list[Upload], note: str) -> list[SignedResult]:

@@ -48,7 +48,7 @@ def _text(event: DossierEvent) -> tuple[str, str] | None:
         return _("Your request was refused."), note
     if action == "request_payment":
         return _("Please pay the fee or financial obligation."), note
-    if action == "record_payment":
+    if action in {"record_payment", "pay"}:
         return _("Your payment was received."), ""
     if action == "mark_result_ready":
         return _("The result is ready."), note

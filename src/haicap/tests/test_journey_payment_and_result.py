@@ -168,6 +168,6 @@ def test_a_citizen_pays_online_and_checks_the_signed_result(
     checked(page, f"{name}-09-qr")
 
     page.goto(f"{live_server.url}/khong-co-trang-nay/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy trang")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Không tìm thấy trang")
     checked(page, f"{name}-10-not-found")
     assert watch.failures == []

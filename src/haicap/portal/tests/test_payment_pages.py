@@ -137,3 +137,23 @@ def test_the_counter_takes_cash_and_prints_the_receipt(
     other = Client()
     other.force_login(carol)
     assert other.get(f"/staff/dossiers/{dossier.code}/payment/").status_code == 404
+
+
+def test_a_payment_started_at_the_counter_is_paid_on_the_citizens_phone(
+    make_dossier: Any, alice: User
+) -> None:
+    dossier = make_dossier(alice, procedure=RESIDENCE)
+    officer = Client()
+    officer.force_login(alice)
+    officer.post(f"/staff/dossiers/{dossier.code}/payment/take/", {"method": "online"})
+    link = Payment.objects.get(dossier=dossier).redirect_url
+    phone = Client()  # no session, no secret: only the QR code's address
+    paid = phone.post(link, {"outcome": "success"})
+    back = phone.get(paid["Location"])
+    assert back.status_code == 200
+    assert "Đã nộp" in back.content.decode()
+    assert dossier.applicant_name not in back.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.fee_paid
+    forged = phone.get(paid["Location"].replace("signature=", "signature=0"))
+    assert forged.status_code == 400

@@ -46,10 +46,14 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
         "finished": mine.filter(status__in=FINAL_STATUSES).count(),
         "drafts": drafts.count(),
     }
-    context: dict[str, Any] = {"tab": tab, "counts": counts, "tabs": TABS}
-    if tab == "drafts":
-        context["drafts"] = drafts.order_by("-updated_at")[:100]
-    else:
+    # Lazy: read only on the drafts tab.
+    context: dict[str, Any] = {
+        "tab": tab,
+        "counts": counts,
+        "tabs": TABS,
+        "drafts": drafts.order_by("-updated_at")[:100],
+    }
+    if tab != "drafts":
         chosen = (
             mine.filter(status__in=FINAL_STATUSES)
             if tab == "finished"
