@@ -16,6 +16,7 @@ the p95 of GET requests.json over 1,000,000 reports.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import statistics
@@ -24,12 +25,13 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import database_url, ensure_wrk, fresh_database, run, save, served, wrk
+from bench.common import HAICAP, database_url, ensure_wrk, fresh_database, run, save, wrk
 
 BENCH_DB = "haicap_bench_feedback"
 PORT = 8106
@@ -63,6 +65,33 @@ SELECT 'PB-' || lpad(g::text, 8, '0'), 'SECRET', 'tok-' || g, 'app',
        now() - (g %% 730) * interval '1 day', '', '', 1
 FROM generate_series(1, %(n)s) AS g
 """
+
+
+@contextlib.contextmanager
+def serving(port: int) -> Iterator[str]:
+    """`haicap serve` without its job worker (jobs stay queued), given five minutes to start:
+    on a loaded machine its collectstatic alone takes more than a minute."""
+    process = subprocess.Popen(
+        [HAICAP, "serve", "--port", str(port), "--no-access-log", "--no-worker"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/-/health", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("haicap serve did not start") from None
+                time.sleep(1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def post_rate(base: str, key: str, seconds: int) -> dict[str, dict[str, float]]:
@@ -182,7 +211,7 @@ def main() -> None:
     import django
 
     django.setup()
-    with served(PORT) as base:
+    with serving(PORT) as base:
         wrk(f"{base}/-/bare", seconds=2, connections=8)  # warm every worker
         filing = post_rate(base, key, args.seconds)
         filing["ratio_post_to_bare"] = {
