@@ -148,6 +148,7 @@ def test_get_requests_filters(client: Client, file_report: Callable[..., Report]
     assert len(client.get(f"{BASE}/requests.json?service_request_id={shown.code}").json()) == 1
     assert_error(client.get(f"{BASE}/requests/{hidden.code}.json"), 404)
     assert_error(client.get(f"{BASE}/requests.json?start_date=yesterday"), 400)
+    assert_error(client.get(f"{BASE}/requests.json?start_date=2026-13-45T00:00:00Z"), 400)
     assert_error(client.get(f"{BASE}/requests.json?start_date=9999-01-01T00:00:00Z"), 400)
     assert_error(
         client.get(

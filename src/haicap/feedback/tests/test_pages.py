@@ -108,6 +108,7 @@ def test_queue_figures_and_exports(file_report: Callable[..., Report], alice: Us
     assert client.get("/staff/feedback/figures/").status_code == 200
     assert client.get("/staff/feedback/figures/?format=xlsx").status_code == 200
     assert client.get("/staff/feedback/figures/?from=9999-01-01").status_code == 400
+    assert client.get("/staff/feedback/figures/?from=2026-13-45").status_code == 400
 
 
 def test_the_citizen_follows_reopens_and_rates(

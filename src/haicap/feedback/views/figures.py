@@ -55,9 +55,12 @@ def bars(title: str, rows: list[tuple[str, int]]) -> SafeString:
 
 def _range(request: HttpRequest) -> tuple[dt.date, dt.date, str]:
     today = timezone.localdate()
-    start = parse_date(request.GET.get("from", "")[:10]) if request.GET.get("from") else None
-    end = parse_date(request.GET.get("to", "")[:10]) if request.GET.get("to") else None
     error = ""
+    try:
+        start = parse_date(request.GET.get("from", "")[:10]) if request.GET.get("from") else None
+        end = parse_date(request.GET.get("to", "")[:10]) if request.GET.get("to") else None
+    except ValueError:  # 2026-13-45: the right shape, not a day
+        start = end = dt.date.min
     start, end = start or today.replace(day=1), end or today
     last = dt.date(today.year + 1, 12, 31)
     if not (FIRST_DAY <= start <= last and FIRST_DAY <= end <= last) or start > end:
