@@ -195,3 +195,22 @@ def test_posts_are_rate_limited_per_key(api_key: str) -> None:
     one, two = Client(REMOTE_ADDR="10.0.0.1"), Client(REMOTE_ADDR="10.0.0.2")
     assert post(one, api_key).status_code == 201
     assert_error(post(two, api_key), 429)
+
+
+def test_the_list_takes_the_same_queries_for_few_and_many(
+    client: Client, file_report: Callable[..., Report]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"{BASE}/requests.json").status_code == 200
+        return len(captured)
+
+    file_report(public=True)
+    few = count()
+    for _ in range(10):
+        file_report(public=True)
+    assert count() == few
+    assert len(client.get(f"{BASE}/requests.json").json()) == 11
