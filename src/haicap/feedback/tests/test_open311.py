@@ -214,3 +214,16 @@ def test_the_list_takes_the_same_queries_for_few_and_many(
         file_report(public=True)
     assert count() == few
     assert len(client.get(f"{BASE}/requests.json").json()) == 11
+
+
+def test_phones_and_ids_stay_out_of_the_logs(
+    client: Client, api_key: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    with caplog.at_level(logging.DEBUG):
+        post(client, api_key, phone="0987654321", description="CCCD 001203004567 của tôi")
+        post(client, api_key, phone="0987654321", service_code="khong-co")
+    text = "\n".join(record.getMessage() for record in caplog.records)
+    assert "0987654321" not in text
+    assert "001203004567" not in text
