@@ -91,7 +91,11 @@ def serving(port: int) -> Iterator[str]:
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)
 
 
 def post_rate(base: str, key: str, seconds: int) -> dict[str, dict[str, float]]:
@@ -219,8 +223,10 @@ def main() -> None:
         filing["ratio_post_to_bare"] = {
             "value": round(filing["post"]["rps"] / filing["bare"]["rps"], 4)
         }
+        save("feedback-filing", {"filing": filing})
         generated = generate(args.reports)
         listing = get_p95(base)
+        save("feedback-listing", {"reports": args.reports, "get_requests": listing})
     save(
         "feedback",
         {
