@@ -258,6 +258,25 @@ class Report(models.Model):
         return self.status in OPEN
 
 
+ACTION_LABELS = {
+    "file": _("Received"),
+    "assign": _("Taken by the unit"),
+    "start": _("Handling started"),
+    "wait": _("Asked the citizen"),
+    "resume": _("The citizen answered"),
+    "transfer": _("Transferred"),
+    "escalate": _("Escalated to the province"),
+    "handover": _("Handed over in a reorganisation"),
+    "locate": _("Unit confirmed"),
+    "answer": _("Answered"),
+    "close": _("Closed"),
+    "reopen": _("Reopened by the citizen"),
+    "merge": _("Merged as a duplicate"),
+    "absorb": _("A duplicate was merged in"),
+    "rate": _("Rated by the citizen"),
+}
+
+
 class ReportEvent(models.Model):
     """One step of a report's history; the public ones are Open311 service request updates."""
 
@@ -282,6 +301,10 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.action}"
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 class Photo(models.Model):

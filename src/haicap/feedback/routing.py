@@ -95,18 +95,22 @@ def from_address(address: str, *, on: dt.date | None = None) -> Place:
     text = address.strip()
     if not text:
         raise Invalid(_("Write the address of the place."), field="address_string")
-    old = parse_address(text, mode=ParseMode.LEGACY, keep_street=False, level=3)
-    if old.ward_key and old.district_key:
-        # Phường Trúc Bạch, Quận Ba Đình, Hà Nội → Phường Ba Đình.
-        legacy = ", ".join(part for part in (old.ward, old.district, old.province) if part)
-        new = convert_address(legacy)
-        unit = _commune(new.ward_code, new.province_code, day)
+    try:
+        old = parse_address(text, mode=ParseMode.LEGACY, keep_street=False, level=3)
+        if old.ward_key and old.district_key:
+            # Phường Trúc Bạch, Quận Ba Đình, Hà Nội → Phường Ba Đình.
+            legacy = ", ".join(part for part in (old.ward, old.district, old.province) if part)
+            new = convert_address(legacy)
+            unit = _commune(new.ward_code, new.province_code, day)
+            if unit is not None:
+                return Place(unit, Located.ADDRESS_OLD)
+        current = parse_address(text, mode=ParseMode.FROM_2025, keep_street=False, level=2)
+        unit = _commune(current.ward_code, current.province_code, day)
         if unit is not None:
-            return Place(unit, Located.ADDRESS_OLD)
-    current = parse_address(text, mode=ParseMode.FROM_2025, keep_street=False, level=2)
-    unit = _commune(current.ward_code, current.province_code, day)
-    if unit is not None:
-        return Place(unit, Located.ADDRESS_NEW)
+            return Place(unit, Located.ADDRESS_NEW)
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError):
+        # The package's tables have gaps (islands, odd spellings): not recognised, below.
+        pass
     raise Invalid(
         _(
             "The commune of this address was not recognised; write the ward or commune and "

@@ -114,7 +114,10 @@ def _moment(request: HttpRequest, name: str) -> dt.datetime | None:
     raw = request.GET.get(name, "").strip()
     if not raw:
         return None
-    parsed = parse_datetime(raw.replace(" ", "+")) if len(raw) <= 40 else None
+    try:
+        parsed = parse_datetime(raw.replace(" ", "+")) if len(raw) <= 40 else None
+    except ValueError:  # the right shape, not a moment (month 13)
+        parsed = None
     if parsed is None:
         raise DomainError(f"{name} must be a W3C datetime, e.g. 2026-01-05T09:30:00+07:00")
     if timezone.is_naive(parsed):

@@ -148,6 +148,7 @@ def test_get_requests_filters(client: Client, file_report: Callable[..., Report]
     assert len(client.get(f"{BASE}/requests.json?service_request_id={shown.code}").json()) == 1
     assert_error(client.get(f"{BASE}/requests/{hidden.code}.json"), 404)
     assert_error(client.get(f"{BASE}/requests.json?start_date=yesterday"), 400)
+    assert_error(client.get(f"{BASE}/requests.json?start_date=2026-13-45T00:00:00Z"), 400)
     assert_error(client.get(f"{BASE}/requests.json?start_date=9999-01-01T00:00:00Z"), 400)
     assert_error(
         client.get(
@@ -194,3 +195,35 @@ def test_posts_are_rate_limited_per_key(api_key: str) -> None:
     one, two = Client(REMOTE_ADDR="10.0.0.1"), Client(REMOTE_ADDR="10.0.0.2")
     assert post(one, api_key).status_code == 201
     assert_error(post(two, api_key), 429)
+
+
+def test_the_list_takes_the_same_queries_for_few_and_many(
+    client: Client, file_report: Callable[..., Report]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"{BASE}/requests.json").status_code == 200
+        return len(captured)
+
+    file_report(public=True)
+    few = count()
+    for _ in range(10):
+        file_report(public=True)
+    assert count() == few
+    assert len(client.get(f"{BASE}/requests.json").json()) == 11
+
+
+def test_phones_and_ids_stay_out_of_the_logs(
+    client: Client, api_key: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    with caplog.at_level(logging.DEBUG):
+        post(client, api_key, phone="0987654321", description="CCCD 001203004567 của tôi")
+        post(client, api_key, phone="0987654321", service_code="khong-co")
+    text = "\n".join(record.getMessage() for record in caplog.records)
+    assert "0987654321" not in text
+    assert "001203004567" not in text

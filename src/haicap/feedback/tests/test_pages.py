@@ -108,6 +108,7 @@ def test_queue_figures_and_exports(file_report: Callable[..., Report], alice: Us
     assert client.get("/staff/feedback/figures/").status_code == 200
     assert client.get("/staff/feedback/figures/?format=xlsx").status_code == 200
     assert client.get("/staff/feedback/figures/?from=9999-01-01").status_code == 400
+    assert client.get("/staff/feedback/figures/?from=2026-13-45").status_code == 400
 
 
 def test_the_citizen_follows_reopens_and_rates(
@@ -175,3 +176,32 @@ def test_photos_are_checked_by_content() -> None:
     Image.new("RGB", (5, 5)).save(gif, "GIF")
     with pytest.raises(Invalid):
         photos.clean(gif.getvalue())
+
+
+def test_a_province_changes_its_categories(alice: User, dave: User) -> None:
+    from haicap.core.models import AuditEvent
+    from haicap.feedback import categories
+    from haicap.units.queries import unit_by_code
+
+    assert signed_in(alice).get("/staff/feedback/categories/").status_code == 404
+    client = signed_in(dave)
+    assert client.get("/staff/feedback/categories/").status_code == 200
+    response = client.post(
+        "/staff/feedback/categories/",
+        {
+            "code": "moi-truong",
+            "name": "Môi trường (Hà Nội)",
+            "handler_tier": "commune",
+            "agency_kind": "environment",
+            "reply_days": "10",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    hanoi = unit_by_code("01")
+    own = categories.category("moi-truong", hanoi)
+    assert (own.province_id, own.reply_days) == (hanoi.pk, 10)
+    assert categories.category("moi-truong", None).reply_days == 15
+    assert AuditEvent.objects.filter(verb="feedback.category_save", actor_id=dave.pk).exists()
+    bad = client.post("/staff/feedback/categories/", {"code": "x", "reply_days": "900"})
+    assert bad.status_code == 400

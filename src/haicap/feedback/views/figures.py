@@ -23,22 +23,23 @@ FIRST_DAY = dt.date(2000, 1, 1)
 
 
 def bars(title: str, rows: list[tuple[str, int]]) -> SafeString:
-    """A horizontal bar chart; its numbers are also in the table next to it."""
+    """A horizontal bar chart, legible on a phone; its numbers are also in the table beside it."""
     top = max((n for _label, n in rows), default=0) or 1
-    height = 24 * len(rows) + 8
+    step = 34
+    height = step * len(rows) + 8
     body = format_html_join(
         "",
-        '<text x="0" y="{}" font-size="12">{}</text>'
-        '<rect x="260" y="{}" width="{}" height="16" fill="#1d5fa8"></rect>'
-        '<text x="{}" y="{}" font-size="12">{}</text>',
+        '<text x="0" y="{}" font-size="20">{}</text>'
+        '<rect x="330" y="{}" width="{}" height="22" fill="#1d5fa8"></rect>'
+        '<text x="{}" y="{}" font-size="20">{}</text>',
         (
             (
-                24 * i + 20,
-                label[:40],
-                24 * i + 8,
-                round(300 * n / top),
-                266 + round(300 * n / top),
-                24 * i + 20,
+                step * i + 26,
+                label[:28],
+                step * i + 9,
+                round(240 * n / top),
+                338 + round(240 * n / top),
+                step * i + 26,
                 n,
             )
             for i, (label, n) in enumerate(rows)
@@ -54,9 +55,12 @@ def bars(title: str, rows: list[tuple[str, int]]) -> SafeString:
 
 def _range(request: HttpRequest) -> tuple[dt.date, dt.date, str]:
     today = timezone.localdate()
-    start = parse_date(request.GET.get("from", "")[:10]) if request.GET.get("from") else None
-    end = parse_date(request.GET.get("to", "")[:10]) if request.GET.get("to") else None
     error = ""
+    try:
+        start = parse_date(request.GET.get("from", "")[:10]) if request.GET.get("from") else None
+        end = parse_date(request.GET.get("to", "")[:10]) if request.GET.get("to") else None
+    except ValueError:  # 2026-13-45: the right shape, not a day
+        start = end = dt.date.min
     start, end = start or today.replace(day=1), end or today
     last = dt.date(today.year + 1, 12, 31)
     if not (FIRST_DAY <= start <= last and FIRST_DAY <= end <= last) or start > end:

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from haicap.core import ratelimit
+from haicap.core import audit, ratelimit
 from haicap.core.errors import DomainError, Invalid
 from haicap.core.sms import masked
 from haicap.feedback import categories, routing
@@ -85,7 +85,17 @@ def _earlier(request: HttpRequest, phone: str) -> list[dict[str, str]]:
         return []
     if not phone:
         return []
-    found = visible_reports(request.user).filter(phone=phone).order_by("-received_at")[:10]
+    found = list(visible_reports(request.user).filter(phone=phone).order_by("-received_at")[:10])
+    # A lookup of a citizen's reports by number is a read of personal data: audited, the
+    # number itself not written.
+    audit.record(
+        "feedback.lookup_phone",
+        actor=request.user,
+        subject_type="feedback_report",
+        subject_id=",".join(r.code for r in found)[:200],
+        after={"found": len(found)},
+        ip=request.META.get("REMOTE_ADDR"),
+    )
     return [
         {
             "code": r.code,

@@ -24,6 +24,7 @@ from haicap.feedback import actions
 from haicap.feedback.access import get_report_for, visible_reports
 from haicap.feedback.forms import MergeForm, NoteForm, TransferForm
 from haicap.feedback.models import OPEN, Report, Status
+from haicap.staff.access import scope_of
 from haicap.staff.http import officers_only
 from haicap.units.queries import unit_by_code
 
@@ -97,7 +98,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "feedback/queue.html",
-        {"page": page, "rows": rows, "tabs": tabs, "tab": tab, "query": query},
+        {
+            "page": page,
+            "rows": rows,
+            "tabs": tabs,
+            "tab": tab,
+            "query": query,
+            "can_edit_categories": scope_of(request.user).is_administrator,
+        },
     )
 
 
