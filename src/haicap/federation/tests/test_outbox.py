@@ -139,7 +139,7 @@ def test_hub_pages_are_for_national_administrators(
     assert client.get("/national/reconciliation/").status_code == 200
 
 
-def test_public_hub_pages(client: Client) -> None:
+def test_public_hub_pages(client: Client, db: Any) -> None:
     assert client.get("/national/procedures/").status_code == 200
     assert client.get("/national/lookup/").status_code == 200
     missing = client.get("/national/lookup/", {"code": "X-1", "secret": "ABCDEFGH"})
