@@ -37,8 +37,8 @@ from haicap.federation.tests.live import Server, common_env, recreate, run  # no
 PROVINCES = (("01", "H01", "00004"), ("04", "H04", "01273"), ("08", "H08", "02230"))
 PASSWORD = "bench-password-0001"
 BASE_PORT = 8140
-BACKLOG = int(os.environ.get("BENCH_BACKLOG", "200"))  # dossiers per province
-PACED_SECONDS = int(os.environ.get("BENCH_PACED_SECONDS", "45"))
+BACKLOG = int(os.environ.get("BENCH_BACKLOG", "150"))  # dossiers per province
+PACED_SECONDS = int(os.environ.get("BENCH_PACED_SECONDS", "40"))
 PER_MINUTE = 1000
 
 
@@ -141,7 +141,9 @@ def main() -> None:
     run(template_env, "setup", "--no-progress")
     run(template_env, "createadmin", "--password", "bench-admin-password")
     hub_env = {
-        **common_env(recreate("haicap_federation_bench_hub", template="haicap_federation_bench_template")),
+        **common_env(
+            recreate("haicap_federation_bench_hub", template="haicap_federation_bench_template")
+        ),
         "HAICAP_ROLE": "hub",
         "SECRET_KEY": "bench-hub-secret",
     }
@@ -152,7 +154,9 @@ def main() -> None:
     tokens: list[str] = []
     units: list[str] = []
     for i, (code, dstcode, _unit) in enumerate(PROVINCES, start=1):
-        url = recreate(f"haicap_federation_bench_{code}", template="haicap_federation_bench_template")
+        url = recreate(
+            f"haicap_federation_bench_{code}", template="haicap_federation_bench_template"
+        )
         env = {
             **common_env(url),
             "HAICAP_ROLE": "province",
@@ -179,7 +183,7 @@ def main() -> None:
         tokens.append(run(env, "token", "create", "admin").strip().splitlines()[-1])
         units.append(commune_of(env, code))
         provinces.append(Server(f"http://127.0.0.1:{BASE_PORT + i}", env, BASE_PORT + i))
-    hub.start()
+    hub.start(workers=2)
     workers: list[subprocess.Popen[str]] = []
     figures: dict[str, Any] = {"machine": machine()}
     try:
@@ -223,6 +227,7 @@ def main() -> None:
         plain = plain_posts(f"{hub.url}/-/bare", groups)
         figures["backlog"]["plain_post_changes_per_s"] = round(plain, 1)
         figures["backlog"]["ratio"] = round(figures["backlog"]["changes_per_s"] / plain, 3)
+        print(json.dumps({"backlog": figures["backlog"]}), flush=True)
         # 2. Paced: 1,000 changes a minute from the three provinces together.
         since = time.time()
         interval = 60 / (PER_MINUTE / len(provinces))
@@ -263,12 +268,23 @@ def main() -> None:
             "lag_p50_s": round(statistics.median(measured), 3) if measured else None,
             "lag_p95_s": round(measured[int(len(measured) * 0.95) - 1], 3) if measured else None,
         }
+        print(json.dumps({"paced": figures["paced"]}), flush=True)
         # 3. National lookups beside the bare view.
         code, secret = provinces[0].sql(
             "SELECT code, secret FROM dossiers_dossier ORDER BY id LIMIT 1"
         )[0]
         for worker in workers:
             worker.terminate()
+        lookup_url = f"{hub.url}/api/v1/national/dossiers/{code}?secret={secret}"
+        probe = requests.get(lookup_url, timeout=30)
+        print(json.dumps({"probe": probe.status_code, "body": probe.text[:200]}), flush=True)
+        for url in (lookup_url, f"{hub.url}/-/bare"):
+            print(
+                subprocess.run(
+                    ["wrk", "-t2", "-c8", "-d2s", "--latency", url], capture_output=True, text=True
+                ).stdout[-600:],
+                flush=True,
+            )
         figures["lookup"] = interleaved(
             {
                 "bare": f"{hub.url}/-/bare",

@@ -76,7 +76,11 @@ class Server:
         """Where the server's errors go, for a failing test to be read."""
         return Path(tempfile.gettempdir()) / f"haicap-federation-live-{self.port}.log"
 
-    def start(self) -> None:
+    def start_without_worker(self) -> None:
+        self.start(worker=False)
+
+    def start(self, *, worker: bool = True, workers: int = 1) -> None:
+        extra = [] if worker else ["--no-worker"]
         self.process = subprocess.Popen(
             [
                 HAICAP,
@@ -85,9 +89,10 @@ class Server:
                 str(self.port),
                 "--no-access-log",
                 "--workers",
-                "1",
+                str(workers),
                 "--threads",
                 "4",
+                *extra,
             ],
             env={**os.environ, **self.env},
             stdout=subprocess.DEVNULL,
