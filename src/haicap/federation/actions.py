@@ -121,7 +121,7 @@ WITH incoming AS (
         returned_at = EXCLUDED.returned_at, channel = EXCLUDED.channel,
         handling_unit = EXCLUDED.handling_unit, lists = EXCLUDED.lists,
         secret_hash = EXCLUDED.secret_hash, updated_at = clock_timestamp()
-    WHERE s.version < EXCLUDED.version AND s.province_id = EXCLUDED.province_id
+    WHERE s.version <= EXCLUDED.version AND s.province_id = EXCLUDED.province_id
     RETURNING 1
 )
 SELECT count(*) FROM written
@@ -129,7 +129,10 @@ SELECT count(*) FROM written
 
 
 def do_ingest_dossiers(province: HubProvince, rows: list[dict[str, Any]]) -> tuple[int, int]:
-    """Keep the highest version of each dossier; returns (applied, ignored as stale)."""
+    """Keep the highest version of each dossier; returns (applied, ignored as stale).
+
+    The same version sent again (a re-send after reconciliation) is written again: it
+    carries the same state, and repairs a copy that drifted."""
     latest: dict[str, dict[str, Any]] = {}
     for row in rows:
         held = latest.get(row["code"])

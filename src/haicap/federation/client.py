@@ -27,6 +27,9 @@ class Refused(Exception):
         super().__init__(f"{self.code}: {self.message}")
 
 
+_SHARED: HubClient | None = None
+
+
 class HubClient:
     """Signed calls to one hub; logs in when it has no session or the hub dropped it."""
 
@@ -49,6 +52,14 @@ class HubClient:
         self.session: str | None = None
         self.http = requests.Session()
         self._lock = threading.Lock()
+
+    @classmethod
+    def shared(cls) -> HubClient | None:
+        """This process's client, kept so its session (and connection) serve every push."""
+        global _SHARED
+        if _SHARED is None:
+            _SHARED = cls.from_settings()
+        return _SHARED
 
     @classmethod
     def from_settings(cls) -> HubClient | None:

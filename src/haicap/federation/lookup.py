@@ -10,6 +10,7 @@ import hmac
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from haicap.core.calendar import ZONE
 from haicap.core.errors import NotFound
@@ -26,7 +27,7 @@ def synced_dossier(code: str, secret: str) -> SyncedDossier:
     given = lookup_hash(settings.SECRET_KEY, code, secret[:20])
     expected = dossier.secret_hash if dossier else "-" * 64
     if dossier is None or not hmac.compare_digest(given, expected):
-        raise NotFound("No dossier with this code and secret.", field="code")
+        raise NotFound(_("No dossier with this code and secret."), field="code")
     return dossier
 
 

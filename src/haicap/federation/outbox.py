@@ -43,7 +43,7 @@ def backoff(attempts: int) -> dt.timedelta:
 
 def drain(client: HubClient | None = None, *, max_batches: int | None = None) -> DrainResult:
     """Send due rows until none is left (or the hub stops answering)."""
-    client = client or HubClient.from_settings()
+    client = client or HubClient.shared()
     result = DrainResult()
     if client is None:
         return result

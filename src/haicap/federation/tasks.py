@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 
+from django.db import transaction
 from procrastinate import exceptions
 from procrastinate.contrib.django import app
 
@@ -35,14 +36,14 @@ def sweep(timestamp: int) -> bool:
         state=OutboxState.PENDING, next_attempt_at__lte=timezone.now()
     ).exists()
     if due:
-        with contextlib.suppress(exceptions.AlreadyEnqueued):
-            push.defer()
+        enqueue_push()
     return due
 
 
 def enqueue_push() -> None:
     """Ask for a push in the current transaction (none is added if one already waits)."""
-    with contextlib.suppress(exceptions.AlreadyEnqueued):
+    # In a savepoint: a refused insert must not abort the caller's transaction.
+    with contextlib.suppress(exceptions.AlreadyEnqueued), transaction.atomic():
         push.defer()
 
 

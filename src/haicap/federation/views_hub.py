@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haicap.core.calendar import ZONE
-from haicap.core.errors import NotFound
+from haicap.core.errors import DomainError
+from haicap.core.ratelimit import check
 from haicap.federation import monitor
 from haicap.federation.access import sees_hub
 from haicap.federation.lookup import national_view, synced_dossier
@@ -71,18 +72,19 @@ def reconciliation_page(request: HttpRequest) -> HttpResponse:
 
 def lookup_page(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET or None)
-    dossier = None
-    if form.is_valid():
-        try:
-            dossier = national_view(
-                synced_dossier(form.cleaned_data["code"], form.cleaned_data["secret"])
-            )
-        except NotFound:
-            form.add_error(None, _("No dossier with this code and secret."))
-    status = 404 if form.is_bound and dossier is None and form.errors else 200
-    return render(
-        request, "federation/lookup.html", {"form": form, "dossier": dossier}, status=status
-    )
+    if not request.GET:
+        return render(request, "federation/lookup.html", {"form": form})
+    if not form.is_valid():
+        return render(request, "federation/lookup.html", {"form": form}, status=400)
+    try:
+        check(request, "lookup", settings.RATE_LIMIT_LOOKUP)
+        dossier = national_view(
+            synced_dossier(form.cleaned_data["code"], form.cleaned_data["secret"])
+        )
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return render(request, "federation/lookup.html", {"form": form}, status=exc.status)
+    return render(request, "federation/lookup.html", {"form": form, "dossier": dossier})
 
 
 def catalogue_page(request: HttpRequest) -> HttpResponse:

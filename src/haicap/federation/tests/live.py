@@ -6,6 +6,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -71,7 +72,15 @@ class Server:
     port: int
     process: subprocess.Popen[str] | None = None
 
-    def start(self) -> None:
+    def log_file(self) -> Path:
+        """Where the server's errors go, for a failing test to be read."""
+        return Path(tempfile.gettempdir()) / f"haicap-federation-live-{self.port}.log"
+
+    def start_without_worker(self) -> None:
+        self.start(worker=False)
+
+    def start(self, *, worker: bool = True, workers: int = 1) -> None:
+        extra = [] if worker else ["--no-worker"]
         self.process = subprocess.Popen(
             [
                 HAICAP,
@@ -80,13 +89,14 @@ class Server:
                 str(self.port),
                 "--no-access-log",
                 "--workers",
-                "1",
+                str(workers),
                 "--threads",
                 "4",
+                *extra,
             ],
             env={**os.environ, **self.env},
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=self.log_file().open("a"),
             text=True,
         )
         deadline = time.monotonic() + 60
@@ -105,6 +115,11 @@ class Server:
             self.process.terminate()
             self.process.wait(timeout=30)
             self.process = None
+
+    def sql_write(self, query: str, params: Any = None) -> None:
+        """Test set-up only: change the hub's data behind its back (a lost or drifted copy)."""
+        with psycopg.connect(self.env["DATABASE_URL"]) as conn:
+            conn.execute(query, params)
 
     def sql(self, query: str, params: Any = None) -> list[tuple[Any, ...]]:
         with psycopg.connect(self.env["DATABASE_URL"]) as conn:
@@ -137,7 +152,7 @@ def common_env(url: str) -> dict[str, str]:
         "HAICAP_RATE_LIMIT_LOOKUP": "off",
         "HAICAP_RATE_LIMIT_FILING": "off",
         "HAICAP_STATIC_MANIFEST": "0",
-        "HAICAP_FEDERATION_TIMEOUT": "3",
+        "HAICAP_FEDERATION_TIMEOUT": "15",
     }
 
 

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from haicap.federation.protocol import signed_headers
-from haicap.federation.tests.live import KEY, OTHER_KEY, PASSWORD, Pair, two_servers
+from haicap.federation.tests.live import KEY, OTHER_KEY, PASSWORD, Pair, run, two_servers
 
 PROVINCE_PORT, HUB_PORT = 8108, 8109
 FLOW = ("accept", "assign", "approve", "mark_result_ready", "return_result")
@@ -123,11 +123,7 @@ def test_hub_down_then_back_nothing_lost_nothing_out_of_order(pair: Pair) -> Non
         dossiers = [intake(pair, f"Lê Văn {i}") for i in range(3)]
         dossiers = [act(pair, act(pair, d)) for d in dossiers]
         time.sleep(2)
-        status = json.loads(
-            __import__("haicap.federation.tests.live", fromlist=["run"]).run(
-                pair.province.env, "sync", "status", "--json"
-            )
-        )
+        status = json.loads(run(pair.province.env, "sync", "status", "--json"))
         assert status["pending"] >= 9
     finally:
         pair.hub.start()
@@ -243,3 +239,124 @@ def test_role_decides_what_answers(pair: Pair) -> None:
     listed = requests.get(f"{pair.province.url}/api/v1/province/non-boundary", timeout=5).json()
     assert listed
     assert all(p["PhiDiaGioi"] for p in listed)
+
+
+def staff_session(server_url: str) -> requests.Session:
+    browser = requests.Session()
+    browser.get(f"{server_url}/accounts/login/", timeout=10)
+    answer = browser.post(
+        f"{server_url}/accounts/login/",
+        data={
+            "username": "admin",
+            "password": "admin-password-for-tests",
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+        },
+        headers={"Referer": f"{server_url}/accounts/login/"},
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.status_code
+    return browser
+
+
+def test_catalogue_pull_maps_local_codes_to_national(pair: Pair) -> None:
+    # The national catalogue names marriage registration by its national code.
+    pair.hub.sql_write(
+        "UPDATE procedures_procedure SET code = '1.000894' WHERE code = 'HCP.HT.002'"
+    )
+    out = run(pair.province.env, "sync", "catalogue")
+    assert "by name 1" in out, out
+    mapped = pair.province.sql(
+        "SELECT m.national_code, m.source FROM federation_proceduremapping m"
+        " JOIN procedures_procedure p ON p.id = m.procedure_id WHERE p.code = 'HCP.HT.002'"
+    )
+    assert mapped == [("1.000894", "name")]
+    dossier = intake(pair, "Phạm Văn Cường")
+    wait_for(pair, dossier["code"], dossier["version"])
+    assert pair.hub.sql(
+        "SELECT procedure_code FROM federation_synceddossier WHERE code = %s", [dossier["code"]]
+    ) == [("1.000894",)]
+    # Filing from the hub's catalogue hands the citizen to the province's portal.
+    hop = requests.get(
+        f"{pair.hub.url}/national/procedures/1.000894/file/",
+        params={"province": "H01"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert hop.status_code == 302
+    assert hop.headers["Location"] == f"{pair.province.url}/federation/file/1.000894/"
+    landed = requests.get(hop.headers["Location"], allow_redirects=False, timeout=10)
+    assert landed.status_code == 302
+    assert landed.headers["Location"].endswith("/procedures/HCP.HT.002/file/")
+
+
+def test_reconciliation_finds_and_fixes_a_difference(pair: Pair) -> None:
+    lost, drifted = intake(pair, "Đỗ Thị Dung"), act(pair, intake(pair, "Hoàng Văn Em"))
+    wait_for(pair, lost["code"], lost["version"])
+    wait_for(pair, drifted["code"], drifted["version"])
+    # The hub loses one dossier and another's status drifts.
+    pair.hub.sql_write(
+        "DELETE FROM federation_syncedprogress WHERE dossier_id IN"
+        " (SELECT id FROM federation_synceddossier WHERE code = %s)",
+        [lost["code"]],
+    )
+    pair.hub.sql_write("DELETE FROM federation_synceddossier WHERE code = %s", [lost["code"]])
+    pair.hub.sql_write(
+        "UPDATE federation_synceddossier SET status = 8 WHERE code = %s", [drifted["code"]]
+    )
+    day = _vietnam_today()
+    out = run(pair.province.env, "sync", "reconcile", "--day", day)
+    assert "0 differences" not in out, out
+    hub_rows = pair.hub.sql(
+        "SELECT jsonb_array_length(differences) FROM federation_hubreconciliation r"
+        " JOIN federation_hubprovince p ON p.id = r.province_id WHERE p.dstcode = 'H01'"
+        " AND r.day = %s",
+        [day],
+    )
+    assert hub_rows
+    assert hub_rows[0][0] >= 2
+    run(pair.province.env, "sync", "reconcile", "--day", day, "--resend")
+    wait_for(pair, lost["code"], lost["version"])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if hub_state(pair, drifted["code"])[1] == drifted["status"]:
+            break
+        time.sleep(0.3)
+    assert hub_state(pair, drifted["code"])[1] == drifted["status"]
+    again = run(pair.province.env, "sync", "reconcile", "--day", day)
+    assert f"{day}: 0 differences" in again, again
+
+
+def _vietnam_today() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=7))).date().isoformat()
+
+
+def test_monitor_figures(pair: Pair) -> None:
+    run(pair.hub.env, "createadmin", "--password", "admin-password-for-tests")
+    browser = staff_session(pair.hub.url)
+    rows = browser.get(f"{pair.hub.url}/national/monitor/?format=json", timeout=10).json()
+    assert len(rows) == 34
+    hanoi = next(r for r in rows if r["dstcode"] == "H01")
+    synced_today = pair.hub.sql(
+        "SELECT count(*) FROM federation_synceddossier d JOIN federation_hubprovince p"
+        " ON p.id = d.province_id WHERE p.dstcode = 'H01'"
+    )[0][0]
+    assert hanoi["connected"] is True
+    assert hanoi["last_success_at"]
+    assert hanoi["today"] == synced_today
+    assert hanoi["errors"] >= 5
+    assert hanoi["calls"] > hanoi["errors"]
+    assert hanoi["lag_p95"] is not None
+    assert hanoi["lag_p95"] < 60
+    assert sum(1 for r in rows if r["dstcode"] is None) == 32
+    page = browser.get(f"{pair.hub.url}/national/monitor/", timeout=10)
+    assert page.status_code == 200
+    assert "1/34" in page.text
+    # A citizen (anonymous) is sent to sign in; the province's officers page is not on the hub.
+    assert (
+        requests.get(
+            f"{pair.hub.url}/national/monitor/", allow_redirects=False, timeout=10
+        ).status_code
+        == 302
+    )

@@ -1,0 +1,150 @@
+"""The outbox: every change queued in its own transaction, delivered, refused into the dead
+letters, retried from the page; the hub keeps the highest version (one deployment, both
+roles, the hub answering on Django's live server)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.test.utils import override_settings
+from procrastinate.contrib.django.models import ProcrastinateJob
+
+from haicap.conftest import PASSWORD as STAFF_PASSWORD
+from haicap.conftest import quang_ninh_commune
+from haicap.core.actors import SYSTEM
+from haicap.dossiers import actions as dossier_actions
+from haicap.dossiers.models import Dossier
+from haicap.federation.actions import do_register_province
+from haicap.federation.client import HubClient
+from haicap.federation.models import OutboxItem, OutboxState, SyncedDossier, SyncedProgress
+from haicap.federation.outbox import drain
+from haicap.units.models import ServiceCenter
+
+PASSWORD = "hanoi-password-0001"
+KEY = "hanoi-key-for-the-outbox-tests"
+
+
+def test_every_change_writes_its_outbox_row_and_one_push(
+    make_dossier: Callable[..., Dossier], alice: User
+) -> None:
+    dossier = _changed(make_dossier(), alice)
+    rows = list(OutboxItem.objects.filter(dossier=dossier).order_by("seq"))
+    assert [row.seq for row in rows] == list(range(1, dossier.version + 1))
+    assert all(row.state == OutboxState.PENDING for row in rows)
+    jobs = ProcrastinateJob.objects.filter(task_name="haicap.federation.push", status="todo")
+    assert jobs.count() == 1
+
+
+def test_a_rolled_back_change_queues_nothing(make_dossier: Callable[..., Dossier]) -> None:
+    from django.db import transaction
+
+    before = OutboxItem.objects.count()
+
+    def fail() -> None:
+        with transaction.atomic():
+            make_dossier()
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        fail()
+    assert OutboxItem.objects.count() == before
+
+
+def _changed(dossier: Dossier, officer: User) -> Dossier:
+    return dossier_actions.do_request_supplement(
+        dossier, missing=["Bản sao Giấy khai sinh"], reason="Thiếu giấy tờ", actor=officer
+    )
+
+
+def _client(url: str) -> HubClient:
+    return HubClient(url, dstcode="H01", username="hanoi", password=PASSWORD, key=KEY)
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(FEDERATION_MAX_ATTEMPTS=1)
+def test_delivery_refusal_dead_letter_and_retry(
+    live_server: Any, make_dossier: Callable[..., Dossier], dave: User, alice: User
+) -> None:
+    do_register_province(
+        "01", dstcode="H01", username="hanoi", password=PASSWORD, key=KEY, actor=SYSTEM
+    )
+    client = _client(live_server.url)
+    dossier = _changed(make_dossier(), alice)
+    result = drain(client)
+    assert result.sent == dossier.version
+    synced = SyncedDossier.objects.get(code=dossier.code)
+    assert (synced.version, synced.status) == (dossier.version, dossier.status)
+    assert SyncedProgress.objects.filter(dossier=synced).count() == dossier.version
+
+    # A stale push changes nothing; the same steps again add nothing.
+    answer = client.call("DongBoHoSoMC", "H01", isUpdating=True, data=[_stale(synced)])
+    assert answer["ignored"] == 1
+    assert SyncedDossier.objects.get(code=dossier.code).status == dossier.status
+
+    # A Quảng Ninh dossier under Hà Nội's credentials: refused, into the dead letters.
+    centre = ServiceCenter.objects.get(unit=quang_ninh_commune())
+    foreign = make_dossier(centre=centre.code)
+    result = drain(client)
+    assert result.dead == 1
+    assert result.sent == 0
+    dead = OutboxItem.objects.get(dossier=foreign)
+    assert dead.state == OutboxState.DEAD
+    assert "not a unit of H01" in dead.last_error
+
+    # The dead letters page: the province's administrator sees and retries; a commune
+    # officer and a visitor do not.
+    officer = Client()
+    officer.login(username=alice.username, password=STAFF_PASSWORD)
+    assert officer.get("/staff/sync/").status_code == 404
+    assert Client().get("/staff/sync/").status_code == 302
+    admin = Client()
+    admin.login(username=dave.username, password=STAFF_PASSWORD)
+    page = admin.get("/staff/sync/")
+    assert page.status_code == 200
+    assert foreign.code in page.content.decode()
+    assert admin.post("/staff/sync/retry/", {"item": str(dead.pk)}).status_code == 302
+    assert OutboxItem.objects.get(pk=dead.pk).state == OutboxState.PENDING
+    assert admin.post("/staff/sync/retry/", {"item": "x"}).status_code == 302
+
+
+def _stale(synced: SyncedDossier) -> dict[str, Any]:
+    return {
+        "MaHoSo": synced.code,
+        "PhienBan": synced.version - 1,
+        "MaDonVi": synced.madonvi,
+        "MaTraCuu": "ABCDEFGH",
+        "MaTTHC": synced.procedure_code,
+        "TenTTHC": synced.procedure_name,
+        "ChuHoSo": "X",
+        "LoaiDoiTuong": 1,
+        "NgayTiepNhan": "",
+        "TrangThaiHoSo": 2,
+        "HinhThuc": 1,
+    }
+
+
+def test_hub_pages_are_for_national_administrators(
+    national_admin: User, dave: User, client: Client
+) -> None:
+    assert client.get("/national/monitor/").status_code == 302
+    client.login(username=dave.username, password=STAFF_PASSWORD)
+    assert client.get("/national/monitor/").status_code == 404
+    assert client.get("/national/reconciliation/").status_code == 404
+    client.login(username=national_admin.username, password=STAFF_PASSWORD)
+    assert client.get("/national/monitor/").status_code == 200
+    assert client.get("/national/reconciliation/").status_code == 200
+
+
+def test_public_hub_pages(client: Client, db: Any) -> None:
+    assert client.get("/national/procedures/").status_code == 200
+    assert client.get("/national/lookup/").status_code == 200
+    missing = client.get("/national/lookup/", {"code": "X-1", "secret": "ABCDEFGH"})
+    assert missing.status_code == 404
+    assert client.get("/national/procedures/NOPE/file/").status_code == 404
+    assert (
+        client.get("/national/procedures/HCP.HT.002/file/", {"province": "ZZ"}).status_code == 400
+    )
