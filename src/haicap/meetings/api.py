@@ -189,7 +189,7 @@ def list_points(
         found = found.filter(province=unit_by_code(province))
     if kind:
         found = found.filter(kind=kind)
-    listed = paginate(found.order_by("kind", "unit__code", "pk"), page, page_size)
+    listed = paginate(found.order_by("-kind", "unit__code", "pk"), page, page_size)
     return _page(listed, page, page_size, [point_json(p) for p in listed.items])
 
 

@@ -79,7 +79,7 @@ def board_rows(meeting: Meeting) -> QuerySet[Invitation]:
         .prefetch_related(
             Prefetch("attendances", queryset=Attendance.objects.order_by("joined_at", "id"))
         )
-        .order_by("point__kind", "point__name", "pk")
+        .order_by("-point__kind", "point__name", "pk")
     )
 
 

@@ -38,7 +38,7 @@ def point_list(request: HttpRequest) -> HttpResponse:
         found = found.filter(
             Q(name__icontains=query) | Q(unit__code=query) | Q(contact_name__icontains=query)
         )
-    found = found.order_by("province__code", "kind", "unit__code", "pk")
+    found = found.order_by("province__code", "-kind", "unit__code", "pk")
     fmt = request.GET.get("format", "")
     if fmt in FORMATS:
         header = [
