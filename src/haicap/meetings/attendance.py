@@ -32,14 +32,16 @@ LEAVE = """
 WITH ended AS (
     UPDATE meetings_attendance SET left_at = %(at)s, leave_reason = %(reason)s
     WHERE room = %(room)s AND participant = %(participant)s AND left_at IS NULL
-    RETURNING invitation_id, is_test
+    RETURNING id, invitation_id, is_test
 )
 UPDATE meetings_invitation i SET connected = false, audio = false, video = false
 FROM ended
 WHERE i.id = ended.invitation_id AND NOT ended.is_test
   AND NOT EXISTS (
       SELECT 1 FROM meetings_attendance a
+      -- The statement sees the stays as they were before it: leave out those it ended.
       WHERE a.invitation_id = i.id AND a.left_at IS NULL AND NOT a.is_test
+        AND a.id NOT IN (SELECT id FROM ended)
   )
 RETURNING i.id, i.meeting_id
 """

@@ -16,16 +16,26 @@ from haicap.conftest import BA_DINH, HANOI, HOAN_KIEM
 from haicap.meetings import actions
 from haicap.meetings.media import media_engine
 from haicap.meetings.models import ConnectionPoint, Meeting, PointKind
+from haicap.meetings.points import create_points
 from haicap.testing.janus import JanusServer
 
 
 def point_of(code: str) -> ConnectionPoint:
-    return ConnectionPoint.objects.get(unit__code=code, is_active=True, kind__in=["commune", "provincial_hub"], unit__valid_to__isnull=True)
+    found = ConnectionPoint.objects.filter(
+        unit__code=code,
+        is_active=True,
+        kind__in=[PointKind.COMMUNE, PointKind.PROVINCIAL_HUB],
+        unit__valid_to__isnull=True,
+    )
+    if not found.exists():
+        # A transactional test before this one emptied the table (conftest._flush_work_tables).
+        create_points()
+    return found.get()
 
 
 @pytest.fixture
 def hub(db: Any) -> ConnectionPoint:
-    return ConnectionPoint.objects.get(unit__code=HANOI, kind=PointKind.PROVINCIAL_HUB, is_active=True)
+    return point_of(HANOI)
 
 
 @pytest.fixture
