@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -39,21 +40,21 @@ def _refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 
 WORDS = {
-    "starting": "Starting…",
-    "joining": "Joining the room…",
-    "publishing": "Sending camera and microphone…",
-    "connected": "Connected",
-    "refused": "The room refused this join link",
-    "failed": "The connection failed",
-    "leaving": "Leaving…",
-    "left": "Left the room",
-    "closed": "The room is not open yet",
-    "measuring": "Measuring the link…",
-    "saved": "Result saved",
-    "ready": "Ready",
-    "not_ready": "Not ready",
-    "screen": "Sharing the screen",
-    "camera": "Sending the camera",
+    "starting": gettext_noop("Starting…"),
+    "joining": gettext_noop("Joining the room…"),
+    "publishing": gettext_noop("Sending camera and microphone…"),
+    "connected": gettext_noop("Connected"),
+    "refused": gettext_noop("The room refused this join link"),
+    "failed": gettext_noop("The connection failed"),
+    "leaving": gettext_noop("Leaving…"),
+    "left": gettext_noop("Left the room"),
+    "closed": gettext_noop("The room is not open yet"),
+    "measuring": gettext_noop("Measuring the link…"),
+    "saved": gettext_noop("Result saved"),
+    "ready": gettext_noop("Ready"),
+    "not_ready": gettext_noop("Not ready"),
+    "screen": gettext_noop("Sharing the screen"),
+    "camera": gettext_noop("Sending the camera"),
 }
 
 
