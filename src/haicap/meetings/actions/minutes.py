@@ -175,6 +175,8 @@ def do_draft_invitation_letter(meeting: Meeting, *, actor: Actor) -> Document:
     pdf = _pdf("meetings/pdf/invitation.html", _context(meeting))
     with transaction.atomic():
         meeting = locked(meeting)
+        if meeting.invitation_document_id:  # drafted meanwhile (a retried click)
+            return Document.objects.get(pk=meeting.invitation_document_id)
         need_status(meeting, MeetingStatus.SCHEDULED, what=_("have its invitation drafted"))
         document = _draft(
             meeting,
@@ -201,6 +203,8 @@ def do_issue_minutes(meeting: Meeting, *, actor: Actor) -> Document:
     pdf = _pdf("meetings/pdf/minutes.html", _context(meeting))
     with transaction.atomic():
         meeting = locked(meeting)
+        if meeting.minutes_document_id:  # issued meanwhile (a retried click)
+            return Document.objects.get(pk=meeting.minutes_document_id)
         document = _draft(
             meeting,
             actor=actor,
