@@ -206,6 +206,12 @@ HANDLERS = {
 def record_events(events: list[MediaEvent]) -> None:
     """Apply one callback's events in order, in one transaction."""
     with transaction.atomic():
+        if not any(event.kind in (EventKind.JOIN, EventKind.LEAVE) for event in events):
+            # Telemetry only: the commit need not wait for the disk. A crash loses at most the
+            # last moments of statistics, which the next period's replace; joins and leaves,
+            # the attendance record itself, still commit durably.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         for event in events:
             HANDLERS[event.kind](event)
 
