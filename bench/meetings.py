@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haicap.settings")
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 os.environ["HAICAP_STATIC_MANIFEST"] = "0"
-EVENT_SECRET = "bench-event-secret-123"
+EVENT_SECRET = "bench-event-secret-123"  # noqa: S105 - the bench's own
 os.environ["HAICAP_JANUS_EVENT_SECRET"] = EVENT_SECRET
 os.environ.setdefault("HAICAP_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
@@ -64,9 +64,13 @@ PERIOD = 5  # Janus's stats_period in production (docs/meetings.md)
 
 def hai_phong_meeting(room: int) -> Meeting:
     """A fresh open meeting of Hải Phòng's hub with its 115 points and a Hải Dương hub (116)."""
-    hai_phong = AdminUnit.objects.in_force_on(timezone.localdate()).get(code="31", tier=Tier.PROVINCE)
+    hai_phong = AdminUnit.objects.in_force_on(timezone.localdate()).get(
+        code="31", tier=Tier.PROVINCE
+    )
     hub = ConnectionPoint.objects.get(unit=hai_phong, kind=PointKind.PROVINCIAL_HUB, is_active=True)
-    if not ConnectionPoint.objects.filter(unit=hai_phong, kind=PointKind.HUB, is_active=True).exists():
+    if not ConnectionPoint.objects.filter(
+        unit=hai_phong, kind=PointKind.HUB, is_active=True
+    ).exists():
         actions.do_add_hub(hai_phong, "Điểm cầu Hải Dương", actor=SYSTEM)
     Meeting.objects.filter(title__startswith="[bench]").delete()
     start = timezone.now() + dt.timedelta(days=400)
@@ -86,29 +90,57 @@ def hai_phong_meeting(room: int) -> Meeting:
     return meeting
 
 
-def event(kind: int, at: float, handle: int, body: dict[str, Any], subtype: int | None = None) -> dict[str, Any]:
-    found = {"emitter": "haicap-bench", "type": kind, "timestamp": int(at * 1_000_000), "session_id": handle + 7, "handle_id": handle, "event": body}
+def event(
+    kind: int, at: float, handle: int, body: dict[str, Any], subtype: int | None = None
+) -> dict[str, Any]:
+    found = {
+        "emitter": "haicap-bench",
+        "type": kind,
+        "timestamp": int(at * 1_000_000),
+        "session_id": handle + 7,
+        "handle_id": handle,
+        "event": body,
+    }
     if subtype is not None:
         found["subtype"] = subtype
     return found
 
 
 def videoroom(name: str, room: int, participant: int, **data: Any) -> dict[str, Any]:
-    return {"plugin": "janus.plugin.videoroom", "data": {"event": name, "room": room, "id": participant, **data}}
+    return {
+        "plugin": "janus.plugin.videoroom",
+        "data": {"event": name, "room": room, "id": participant, **data},
+    }
 
 
 def stats(media: str, bytes_lastsec: int) -> dict[str, Any]:
     return {
-        "mid": "0" if media == "audio" else "1", "media": media, "codec": "opus" if media == "audio" else "vp8",
-        "rtt": 12, "lost": 0, "lost-by-remote": 0, "jitter-local": 1, "jitter-remote": 0,
-        "in-link-quality": 100, "in-media-link-quality": 100, "packets-received": 5000,
-        "bytes-received": 4_000_000, "bytes-received-lastsec": bytes_lastsec, "bytes-sent-lastsec": 0,
-        "nacks-received": 0, "nacks-sent": 0,
+        "mid": "0" if media == "audio" else "1",
+        "media": media,
+        "codec": "opus" if media == "audio" else "vp8",
+        "rtt": 12,
+        "lost": 0,
+        "lost-by-remote": 0,
+        "jitter-local": 1,
+        "jitter-remote": 0,
+        "in-link-quality": 100,
+        "in-media-link-quality": 100,
+        "packets-received": 5000,
+        "bytes-received": 4_000_000,
+        "bytes-received-lastsec": bytes_lastsec,
+        "bytes-sent-lastsec": 0,
+        "nacks-received": 0,
+        "nacks-sent": 0,
     }
 
 
 def post(client: Client, body: dict[str, Any]) -> None:
-    answer = client.post("/-/janus/events", json.dumps(body), content_type="application/json", headers={"Authorization": AUTH})
+    answer = client.post(
+        "/-/janus/events",
+        json.dumps(body),
+        content_type="application/json",
+        headers={"Authorization": AUTH},
+    )
     if answer.status_code != 200:
         raise SystemExit(f"the receiver answered {answer.status_code}: {answer.content[:200]!r}")
 
@@ -132,9 +164,22 @@ def events_part(minutes: int) -> dict[str, Any]:
     for inv in invitations:
         h, p = handles[inv.pk], participants[inv.pk]
         for body in (
-            event(64, base, h, videoroom("joined", room, p, display=inv.point.name, token=inv.token)),
+            event(
+                64, base, h, videoroom("joined", room, p, display=inv.point.name, token=inv.token)
+            ),
             event(16, base, h, {"connection": "webrtcup"}, 6),
-            event(64, base, h, videoroom("published", room, p, display=inv.point.name, streams=[{"type": "audio"}, {"type": "video"}])),
+            event(
+                64,
+                base,
+                h,
+                videoroom(
+                    "published",
+                    room,
+                    p,
+                    display=inv.point.name,
+                    streams=[{"type": "audio"}, {"type": "video"}],
+                ),
+            ),
             event(32, base, h, {"media": "audio", "mid": "0", "receiving": True}, 1),
             event(32, base, h, {"media": "video", "mid": "1", "receiving": True}, 1),
         ):
@@ -157,7 +202,10 @@ def events_part(minutes: int) -> dict[str, Any]:
         delays.append(time.perf_counter() - round_start)
     leave_at = base + (rounds + 1) * PERIOD
     for inv in invitations:
-        post(client, event(64, leave_at, handles[inv.pk], videoroom("leaving", room, participants[inv.pk])))
+        post(
+            client,
+            event(64, leave_at, handles[inv.pk], videoroom("leaving", room, participants[inv.pk])),
+        )
         posted += 1
     elapsed = time.perf_counter() - started
     left = Invitation.objects.filter(meeting=meeting, connected=True).count()

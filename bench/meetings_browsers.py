@@ -53,9 +53,13 @@ def serve() -> str:
 
 
 def meeting_for(count: int) -> Meeting:
-    hai_phong = AdminUnit.objects.in_force_on(timezone.localdate()).get(code="31", tier=Tier.PROVINCE)
+    hai_phong = AdminUnit.objects.in_force_on(timezone.localdate()).get(
+        code="31", tier=Tier.PROVINCE
+    )
     hub = ConnectionPoint.objects.get(unit=hai_phong, kind=PointKind.PROVINCIAL_HUB, is_active=True)
-    others = ConnectionPoint.objects.filter(province=hai_phong, kind=PointKind.COMMUNE, is_active=True).order_by("unit__code")
+    others = ConnectionPoint.objects.filter(
+        province=hai_phong, kind=PointKind.COMMUNE, is_active=True
+    ).order_by("unit__code")
     Meeting.objects.filter(title__startswith="[bench-browsers]").delete()
     start = timezone.now() + dt.timedelta(days=500)
     meeting, _ = actions.do_create_meeting(
@@ -99,7 +103,10 @@ def board_state(meeting: Meeting, joined: list[int]) -> dict[str, Any]:
 
 def browsers_part(max_points: int) -> dict[str, Any]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with tempfile.TemporaryDirectory(prefix="haicap-janus-") as folder, running_janus(Path(folder), stats_period=PERIOD) as server:
+    with (
+        tempfile.TemporaryDirectory(prefix="haicap-janus-") as folder,
+        running_janus(Path(folder), stats_period=PERIOD) as server,
+    ):
         settings.JANUS_URL = server.url
         settings.JANUS_PUBLIC_URL = server.url
         settings.JANUS_API_SECRET = server.api_secret
@@ -120,7 +127,11 @@ def browsers_part(max_points: int) -> dict[str, Any]:
         with sync_playwright() as playwright:
             for number, invitation in enumerate(invitations, start=1):
                 if (number - 1) % POINTS_PER_BROWSER == 0:
-                    browsers.append(playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS + FAKE_MEDIA_ARGS))
+                    browsers.append(
+                        playwright.chromium.launch(
+                            executable_path=chromium_path(), args=CHROMIUM_ARGS + FAKE_MEDIA_ARGS
+                        )
+                    )
                 page = browsers[-1].new_context().new_page()
                 page.goto(f"{base}/staff/meetings/{meeting.pk}/join/?token={invitation.token}")
                 try:
@@ -141,8 +152,20 @@ def browsers_part(max_points: int) -> dict[str, Any]:
                     "points": number,
                     **board,
                     "machine_cpu_percent": psutil.cpu_percent(None),
-                    "janus_cpu_percent": round(100 * (janus_after.user + janus_after.system - janus_before.user - janus_before.system) / elapsed, 1),
-                    "chromium_cpu_percent": round(100 * (chromium_after - chromium_before) / elapsed, 1),
+                    "janus_cpu_percent": round(
+                        100
+                        * (
+                            janus_after.user
+                            + janus_after.system
+                            - janus_before.user
+                            - janus_before.system
+                        )
+                        / elapsed,
+                        1,
+                    ),
+                    "chromium_cpu_percent": round(
+                        100 * (chromium_after - chromium_before) / elapsed, 1
+                    ),
                     "load_average_1m": round(os.getloadavg()[0], 2),
                 }
                 steps.append(step)
@@ -155,7 +178,7 @@ def browsers_part(max_points: int) -> dict[str, Any]:
                 )
                 step["board_current"] = current
                 if not current:
-                    stop = "the board was not current (a point without video, or not seen for 2 periods)"
+                    stop = "board not current: a point without video, or unseen for 2 periods"
                     break
                 if step["machine_cpu_percent"] >= 95:
                     stop = "the machine's two cores were saturated"

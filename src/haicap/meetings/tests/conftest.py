@@ -57,7 +57,11 @@ def make_meeting(dave: Any, hub: ConnectionPoint) -> Callable[..., Meeting]:
     """make_meeting(points=[...]) schedules a meeting of Hà Nội's hub (dave organises)."""
 
     def make(
-        *, points: list[ConnectionPoint] | None = None, hours: int = 24, title: str = "Hội nghị trực tuyến", **kwargs: Any
+        *,
+        points: list[ConnectionPoint] | None = None,
+        hours: int = 24,
+        title: str = "Hội nghị trực tuyến",
+        **kwargs: Any,
     ) -> Meeting:
         spec = actions.MeetingSpec(
             kind=kwargs.pop("kind", "conference"),

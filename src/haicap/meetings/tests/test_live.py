@@ -24,14 +24,25 @@ def invitation(meeting: Meeting, point: ConnectionPoint) -> Invitation:
 
 def post_result(client: Client, meeting: Meeting, body: Any) -> Any:
     data = body if isinstance(body, bytes) else json.dumps(body)
-    return client.post(f"/staff/meetings/{meeting.pk}/join/test/", data, content_type="application/json")
+    return client.post(
+        f"/staff/meetings/{meeting.pk}/join/test/", data, content_type="application/json"
+    )
 
 
-GOOD = {"rtt_ms": 42.0, "bitrate_kbps": 900, "loss_percent": 0.2, "camera": True, "microphone": True}
+GOOD = {
+    "rtt_ms": 42.0,
+    "bitrate_kbps": 900,
+    "loss_percent": 0.2,
+    "camera": True,
+    "microphone": True,
+}
 
 
 def test_a_connection_test_result_is_stored_and_bad_ones_change_nothing(
-    make_meeting: Callable[..., Meeting], ba_dinh: ConnectionPoint, hub: ConnectionPoint, client: Client
+    make_meeting: Callable[..., Meeting],
+    ba_dinh: ConnectionPoint,
+    hub: ConnectionPoint,
+    client: Client,
 ) -> None:
     meeting = make_meeting(points=[ba_dinh])
     mine = invitation(meeting, ba_dinh)
@@ -51,11 +62,15 @@ def test_a_connection_test_result_is_stored_and_bad_ones_change_nothing(
         assert answer.status_code == status, (bad, answer.content)
         assert "error" in answer.json()
     mine.refresh_from_db()
-    assert mine.tested_at is None and mine.readiness == "untested"
+    assert mine.tested_at is None
+    assert mine.readiness == "untested"
 
     answer = post_result(client, meeting, {**GOOD, "token": mine.token})
-    assert answer.status_code == 200 and answer.json()["readiness"] == "ready"
-    slow = post_result(client, meeting, {**GOOD, "token": invitation(meeting, hub).token, "rtt_ms": 900})
+    assert answer.status_code == 200
+    assert answer.json()["readiness"] == "ready"
+    slow = post_result(
+        client, meeting, {**GOOD, "token": invitation(meeting, hub).token, "rtt_ms": 900}
+    )
     assert slow.json()["readiness"] == "not_ready"
     mine.refresh_from_db()
     assert (mine.test_rtt_ms, mine.test_camera, mine.readiness) == (42.0, True, "ready")
@@ -72,9 +87,15 @@ def test_roll_call_by_point_with_delegates(
 ) -> None:
     meeting = make_meeting(points=[ba_dinh])
     mine = invitation(meeting, ba_dinh)
-    actions.do_roll_call(mine, present=True, delegates=2, names="Nguyễn Văn An\nTrần Thị Bích\n", actor=alice)
+    actions.do_roll_call(
+        mine, present=True, delegates=2, names="Nguyễn Văn An\nTrần Thị Bích\n", actor=alice
+    )
     mine.refresh_from_db()
-    assert (mine.present, mine.delegates, mine.delegate_names) == (True, 2, "Nguyễn Văn An\nTrần Thị Bích")
+    assert (mine.present, mine.delegates, mine.delegate_names) == (
+        True,
+        2,
+        "Nguyễn Văn An\nTrần Thị Bích",
+    )
     with pytest.raises(Forbidden):  # carol answers for Hoàn Kiếm, not Ba Đình
         actions.do_roll_call(mine, present=False, delegates=0, names="", actor=carol)
     with pytest.raises(Invalid):
@@ -93,7 +114,10 @@ def test_roll_call_by_point_with_delegates(
     assert answer.status_code == 302
     board = client.get(f"/staff/meetings/{meeting.pk}/board/rows/").content.decode()
     assert "2 điểm cầu có mặt, 14 đại biểu" in board
-    refused = client.post(f"/staff/meetings/{meeting.pk}/roll-call/", {"point": hub.pk, "present": "1", "delegates": "x"})
+    refused = client.post(
+        f"/staff/meetings/{meeting.pk}/roll-call/",
+        {"point": hub.pk, "present": "1", "delegates": "x"},
+    )
     assert refused.status_code == 422
     # The join page records it with the point's token.
     answer = client.post(
@@ -102,13 +126,19 @@ def test_roll_call_by_point_with_delegates(
     )
     assert answer.status_code == 200
     mine.refresh_from_db()
-    assert mine.present is False and mine.delegates == 0
+    assert mine.present is False
+    assert mine.delegates == 0
     export = client.get(f"/staff/meetings/{meeting.pk}/attendance.csv").content.decode("utf-8-sig")
-    assert "Chủ tịch UBND" in export and export.splitlines()[0].startswith("Điểm cầu")
+    assert "Chủ tịch UBND" in export
+    assert export.splitlines()[0].startswith("Điểm cầu")
 
 
 def test_requests_to_speak(
-    make_meeting: Callable[..., Meeting], dave: User, alice: User, ba_dinh: ConnectionPoint, client: Client
+    make_meeting: Callable[..., Meeting],
+    dave: User,
+    alice: User,
+    ba_dinh: ConnectionPoint,
+    client: Client,
 ) -> None:
     meeting = make_meeting(points=[ba_dinh])
     mine = invitation(meeting, ba_dinh)
@@ -117,10 +147,17 @@ def test_requests_to_speak(
     Meeting.objects.filter(pk=meeting.pk).update(status="open")
     mine = invitation(meeting, ba_dinh)
     first, created = actions.do_ask_to_speak(mine, speaker="Ông An", topic="Đất đai", actor=alice)
-    again, created_again = actions.do_ask_to_speak(mine, speaker="Ông An", topic="Đất đai", actor=alice)
-    assert created and not created_again and again.pk == first.pk
-    answer = client.post(f"/staff/meetings/{meeting.pk}/join/speak/", {"token": mine.token, "speaker": "Ông An"})
-    assert answer.status_code == 200 and SpeakRequest.objects.count() == 1
+    again, created_again = actions.do_ask_to_speak(
+        mine, speaker="Ông An", topic="Đất đai", actor=alice
+    )
+    assert created
+    assert not created_again
+    assert again.pk == first.pk
+    answer = client.post(
+        f"/staff/meetings/{meeting.pk}/join/speak/", {"token": mine.token, "speaker": "Ông An"}
+    )
+    assert answer.status_code == 200
+    assert SpeakRequest.objects.count() == 1
     with pytest.raises(Forbidden):
         actions.do_handle_speak(first, "granted", actor=alice)
     actions.do_handle_speak(first, "granted", actor=dave)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from haicap.conftest import PASSWORD
 from haicap.meetings import actions
@@ -23,7 +23,7 @@ from haicap.testing.janus import EventLog, JanusServer, janus_events, janus_serv
 __all__ = ["janus_events", "janus_server", "media_browser"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def signed_in(browser: Browser, live_server: Any, username: str) -> Page:
@@ -35,10 +35,14 @@ def signed_in(browser: Browser, live_server: Any, username: str) -> Page:
     return page
 
 
-def join(browser: Browser, live_server: Any, meeting: Meeting, invitation: Invitation, mode: str = "") -> Page:
+def join(
+    browser: Browser, live_server: Any, meeting: Meeting, invitation: Invitation, mode: str = ""
+) -> Page:
     page = browser.new_context(locale="vi-VN", viewport={"width": 800, "height": 900}).new_page()
     extra = f"&mode={mode}" if mode else ""
-    page.goto(f"{live_server.url}/staff/meetings/{meeting.pk}/join/?token={invitation.token}{extra}")
+    page.goto(
+        f"{live_server.url}/staff/meetings/{meeting.pk}/join/?token={invitation.token}{extra}"
+    )
     return page
 
 
@@ -66,14 +70,18 @@ def test_three_points_join_the_board_shows_them_and_leaving_is_recorded(
     pages = []
     for invitation in invitations:
         page = join(media_browser, live_server, meeting, invitation)
-        expect(page.locator("#join-status")).to_have_attribute("data-state", "connected", timeout=20_000)
+        expect(page.locator("#join-status")).to_have_attribute(
+            "data-state", "connected", timeout=20_000
+        )
         pages.append(page)
     # A commune point watches the host point.
     pages[1].wait_for_function("window.haicapJoin.watching !== null", timeout=20_000)
 
     board = signed_in(media_browser, live_server, "dave")
     board.goto(f"{live_server.url}/staff/meetings/{meeting.pk}/board/")
-    expect(board.locator("#board-summary strong")).to_have_attribute("data-connected", "3", timeout=20_000)
+    expect(board.locator("#board-summary strong")).to_have_attribute(
+        "data-connected", "3", timeout=20_000
+    )
     for invitation in invitations:
         row = board.locator(f"tr[data-point='{invitation.point_id}']")
         expect(row).to_have_attribute("data-state", "connected")
@@ -104,7 +112,9 @@ def test_three_points_join_the_board_shows_them_and_leaving_is_recorded(
     stays = list(Attendance.objects.filter(invitation__meeting=meeting))
     assert len(stays) == 3
     assert all(s.left_at and s.left_at > s.joined_at for s in stays)
-    expect(board.locator("#board-summary strong")).to_have_attribute("data-connected", "0", timeout=10_000)
+    expect(board.locator("#board-summary strong")).to_have_attribute(
+        "data-connected", "0", timeout=10_000
+    )
     actions.do_close_meeting(meeting, actor=dave)
 
 
@@ -120,10 +130,15 @@ def test_a_connection_test_measures_and_stores_the_result(
     meeting = actions.do_open_test(make_meeting(points=[ba_dinh]), actor=dave)
     invitation = Invitation.objects.get(meeting=meeting, point=ba_dinh)
     page = join(media_browser, live_server, meeting, invitation, mode="test")
-    expect(page.locator("#join-result")).to_have_attribute("data-readiness", "ready", timeout=40_000)
+    expect(page.locator("#join-result")).to_have_attribute(
+        "data-readiness", "ready", timeout=40_000
+    )
     invitation.refresh_from_db()
-    assert invitation.readiness == "ready" and invitation.test_camera and invitation.test_microphone
-    assert invitation.test_rtt_ms is not None and 0 <= invitation.test_rtt_ms < 400
+    assert invitation.readiness == "ready"
+    assert invitation.test_camera
+    assert invitation.test_microphone
+    assert invitation.test_rtt_ms is not None
+    assert 0 <= invitation.test_rtt_ms < 400
     assert (invitation.test_bitrate_kbps or 0) > 150
     no_violations(page)
     screenshot(page, "meetings-connection-test")

@@ -30,8 +30,16 @@ def test_setup_made_one_point_per_commune_and_province_and_runs_again_idempotent
     today = timezone.localdate()
     units = AdminUnit.objects.in_force_on(today).filter(tier__in=[Tier.PROVINCE, Tier.COMMUNE])
     points = ConnectionPoint.objects.filter(is_active=True)
-    assert points.filter(kind=PointKind.PROVINCIAL_HUB).count() == units.filter(tier=Tier.PROVINCE).count() == 34
-    assert points.filter(kind=PointKind.COMMUNE).count() == units.filter(tier=Tier.COMMUNE).count() == 3321
+    assert (
+        points.filter(kind=PointKind.PROVINCIAL_HUB).count()
+        == units.filter(tier=Tier.PROVINCE).count()
+        == 34
+    )
+    assert (
+        points.filter(kind=PointKind.COMMUNE).count()
+        == units.filter(tier=Tier.COMMUNE).count()
+        == 3321
+    )
     assert create_points() == 0
 
 
@@ -41,7 +49,8 @@ def test_api_lists_hai_phong_points_with_unit_codes(national_admin: User, client
     body = answer.json()
     assert body["count"] == 115  # Hải Phòng's hub and its 114 communes, wards and special zones
     kinds = [p["kind"] for p in body["items"]]
-    assert kinds.count("provincial_hub") == 1 and kinds.count("commune") == 114
+    assert kinds.count("provincial_hub") == 1
+    assert kinds.count("commune") == 114
     assert all(p["unit"]["code"] and p["province"] == "31" for p in body["items"])
     assert body["items"][0]["unit"]["code"] == "31"
 
@@ -52,7 +61,12 @@ def test_point_list_query_count_is_flat(national_admin: User, client: Client) ->
     counts = []
     for size in (10, 100):
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(f"/api/v1/connection-points?province=31&page_size={size}", headers=headers).status_code == 200
+            assert (
+                client.get(
+                    f"/api/v1/connection-points?province=31&page_size={size}", headers=headers
+                ).status_code
+                == 200
+            )
         counts.append(len(queries))
     assert counts[0] == counts[1]
 
@@ -72,15 +86,25 @@ def test_an_officer_keeps_their_point_up_to_date_and_others_cannot(
         "contact_email": "kythuat@example.vn",
     }
     url = f"/api/v1/connection-points/{ba_dinh.pk}"
-    assert client.put(url, body, content_type="application/json", headers=bearer(carol)).status_code == 404
+    assert (
+        client.put(url, body, content_type="application/json", headers=bearer(carol)).status_code
+        == 404
+    )
     answer = client.put(url, body, content_type="application/json", headers=bearer(alice))
     assert answer.status_code == 200, answer.content
     assert answer.json()["equipment"]["uplink_mbps"] == 50.0
     ba_dinh.refresh_from_db()
-    assert ba_dinh.checklist_complete and ba_dinh.contact_name == "Lê Văn Kỹ Thuật"
+    assert ba_dinh.checklist_complete
+    assert ba_dinh.contact_name == "Lê Văn Kỹ Thuật"
 
-    for bad in ({"contact_email": "not an address"}, {"contact_name": "a\x00b"}, {"uplink_mbps": -1}):
-        answer = client.put(url, {**body, **bad}, content_type="application/json", headers=bearer(alice))
+    for bad in (
+        {"contact_email": "not an address"},
+        {"contact_name": "a\x00b"},
+        {"uplink_mbps": -1},
+    ):
+        answer = client.put(
+            url, {**body, **bad}, content_type="application/json", headers=bearer(alice)
+        )
         assert answer.status_code in (400, 422), answer.content
         assert "error" in answer.json()
     ba_dinh.refresh_from_db()
@@ -88,7 +112,10 @@ def test_an_officer_keeps_their_point_up_to_date_and_others_cannot(
 
 
 def test_erin_sees_no_point_of_ha_noi(erin: User, client: Client, ba_dinh: ConnectionPoint) -> None:
-    assert client.get(f"/api/v1/connection-points/{ba_dinh.pk}", headers=bearer(erin)).status_code == 404
+    assert (
+        client.get(f"/api/v1/connection-points/{ba_dinh.pk}", headers=bearer(erin)).status_code
+        == 404
+    )
     listed = client.get("/api/v1/connection-points?province=01", headers=bearer(erin)).json()
     assert listed["count"] == 0
 
@@ -105,13 +132,24 @@ def test_point_pages(alice: User, client: Client, ba_dinh: ConnectionPoint, sett
     assert client.get("/staff/meetings/points/?format=csv").status_code == 200
     edit = client.post(
         f"/staff/meetings/points/{ba_dinh.pk}/",
-        {"room_name": "Phòng họp", "has_camera": "on", "uplink_mbps": "abc", "version": ba_dinh.version},
+        {
+            "room_name": "Phòng họp",
+            "has_camera": "on",
+            "uplink_mbps": "abc",
+            "version": ba_dinh.version,
+        },
     )
     assert edit.status_code == 422
     ok = client.post(
         f"/staff/meetings/points/{ba_dinh.pk}/",
-        {"room_name": "Phòng họp", "has_camera": "on", "uplink_mbps": "20", "version": ba_dinh.version},
+        {
+            "room_name": "Phòng họp",
+            "has_camera": "on",
+            "uplink_mbps": "20",
+            "version": ba_dinh.version,
+        },
     )
     assert ok.status_code == 302
     ba_dinh.refresh_from_db()
-    assert ba_dinh.room_name == "Phòng họp" and ba_dinh.has_camera
+    assert ba_dinh.room_name == "Phòng họp"
+    assert ba_dinh.has_camera

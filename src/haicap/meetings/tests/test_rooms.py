@@ -41,7 +41,9 @@ def test_rooms_are_created_with_the_points_tokens_and_destroyed(
     meeting = make_meeting(points=[ba_dinh])
     meeting = actions.do_open_test(meeting, actor=dave)
     meeting = actions.do_open_meeting(meeting, actor=dave)
-    assert meeting.room and meeting.test_room and meeting.status == "open"
+    assert meeting.room
+    assert meeting.test_room
+    assert meeting.status == "open"
     with engine_settings.engine() as engine:
         assert engine.participants(meeting.room) == []
         token = Invitation.objects.get(meeting=meeting, point=ba_dinh).token
@@ -58,7 +60,8 @@ def test_rooms_are_created_with_the_points_tokens_and_destroyed(
             with pytest.raises(RoomNotFound):
                 engine.participants(number)
     meeting.refresh_from_db()
-    assert meeting.status == "closed" and meeting.room is None
+    assert meeting.status == "closed"
+    assert meeting.room is None
 
 
 def test_a_token_of_another_meeting_is_refused(
@@ -96,10 +99,17 @@ def test_callbacks_update_attendance_with_join_and_leave_times(
     invitation = Invitation.objects.get(meeting=meeting, point=ba_dinh)
     publisher = RestPublisher(engine_settings)
     try:
-        assert publisher.join(meeting.room or 0, token=invitation.token, display=ba_dinh.name)["videoroom"] == "joined"
+        assert (
+            publisher.join(meeting.room or 0, token=invitation.token, display=ba_dinh.name)[
+                "videoroom"
+            ]
+            == "joined"
+        )
         wait_until(lambda: Invitation.objects.get(pk=invitation.pk).connected)
         stay = Attendance.objects.get(invitation=invitation)
-        assert stay.left_at is None and not stay.is_test and stay.room == meeting.room
+        assert stay.left_at is None
+        assert not stay.is_test
+        assert stay.room == meeting.room
         assert not Invitation.objects.get(meeting=meeting, point=hub).connected
         publisher.leave()
         wait_until(lambda: Attendance.objects.get(pk=stay.pk).left_at is not None)
@@ -107,7 +117,9 @@ def test_callbacks_update_attendance_with_join_and_leave_times(
         publisher.close()
     stay.refresh_from_db()
     invitation.refresh_from_db()
-    assert stay.left_at and stay.left_at >= stay.joined_at and stay.leave_reason == "leaving"
+    assert stay.left_at
+    assert stay.left_at >= stay.joined_at
+    assert stay.leave_reason == "leaving"
     assert not invitation.connected
     actions.do_close_meeting(meeting, actor=dave)
 
@@ -133,7 +145,11 @@ def test_a_test_room_join_counts_as_a_test_not_attendance(
 
 
 def test_callbacks_without_the_secret_are_refused_and_change_nothing(
-    make_meeting: Callable[..., Meeting], ba_dinh: ConnectionPoint, dave: User, settings: Any, client: Client
+    make_meeting: Callable[..., Meeting],
+    ba_dinh: ConnectionPoint,
+    dave: User,
+    settings: Any,
+    client: Client,
 ) -> None:
     settings.JANUS_EVENT_SECRET = "the-shared-secret-1"
     meeting = make_meeting(points=[ba_dinh])
@@ -145,16 +161,29 @@ def test_callbacks_without_the_secret_are_refused_and_change_nothing(
         "handle_id": 77,
         "event": {
             "plugin": "janus.plugin.videoroom",
-            "data": {"event": "joined", "room": 4242, "id": 5, "display": "x", "token": invitation.token},
+            "data": {
+                "event": "joined",
+                "room": 4242,
+                "id": 5,
+                "display": "x",
+                "token": invitation.token,
+            },
         },
     }
     for auth in (None, "Basic " + base64.b64encode(b"janus:wrong").decode()):
         headers = {"Authorization": auth} if auth else {}
-        answer = client.post("/-/janus/events", json.dumps(join), content_type="application/json", headers=headers)
+        answer = client.post(
+            "/-/janus/events", json.dumps(join), content_type="application/json", headers=headers
+        )
         assert answer.status_code == 401
     assert not Attendance.objects.exists()
     good = "Basic " + base64.b64encode(b"janus:the-shared-secret-1").decode()
-    answer = client.post("/-/janus/events", json.dumps(join), content_type="application/json", headers={"Authorization": good})
+    answer = client.post(
+        "/-/janus/events",
+        json.dumps(join),
+        content_type="application/json",
+        headers={"Authorization": good},
+    )
     assert answer.status_code == 200
     assert Attendance.objects.get().invitation == invitation
     assert Invitation.objects.get(pk=invitation.pk).connected
