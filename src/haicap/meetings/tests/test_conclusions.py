@@ -119,6 +119,7 @@ def test_minutes_are_saved_and_issued_through_the_documents_app(
     actions.do_add_conclusion(
         tet_meeting, unit=ba_dinh.unit, text="Hoàn thành", working_days=5, actor=dave
     )
+    tet_meeting.refresh_from_db()
     with pytest.raises(Conflict):  # open meetings issue no minutes yet
         actions.do_issue_minutes(tet_meeting, actor=dave)
     Meeting.objects.filter(pk=tet_meeting.pk).update(status="closed")

@@ -65,8 +65,9 @@ def test_a_province_meeting_invites_every_point_of_the_province_with_its_own_tok
 
 
 def test_the_same_meeting_sent_twice_is_one_meeting(dave: User, hub: ConnectionPoint) -> None:
-    first, created = actions.do_create_meeting(spec(hub), actor=dave)
-    again, created_again = actions.do_create_meeting(spec(hub), actor=dave)
+    same = spec(hub)
+    first, created = actions.do_create_meeting(same, actor=dave)
+    again, created_again = actions.do_create_meeting(same, actor=dave)
     assert created
     assert not created_again
     assert again.pk == first.pk
