@@ -132,6 +132,7 @@ def test_events_haicap_does_not_keep_are_skipped() -> None:
     assert parse_events([core, string_room, RECORDED[0], RECORDED[1]], received_at=NOW) == []
 
 
+@pytest.mark.django_db  # the attendance receiver reads the database
 def test_the_receiver_passes_on_what_janus_posts(client: Client, received: list[Any]) -> None:
     for body in RECORDED:
         answer = post(client, body, auth=basic("janus", SECRET))
@@ -142,6 +143,7 @@ def test_the_receiver_passes_on_what_janus_posts(client: Client, received: list[
     assert len(received) == 40
 
 
+@pytest.mark.django_db
 def test_the_receiver_takes_gzip_as_janus_sends_it(client: Client, received: list[Any]) -> None:
     body = gzip.compress(json.dumps(RECORDED).encode())
     answer = post(client, body, auth=basic("janus", SECRET), Content_Encoding="gzip")
