@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0004_declarations_and_paper_links'),
-        ('dossiers', '0004_payments_signed_results_notices'),
+        ("dossiers", "0004_declarations_and_paper_links"),
+        ("dossiers", "0004_payments_signed_results_notices"),
     ]
 
-    operations = [
-    ]
+    operations = []
