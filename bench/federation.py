@@ -185,19 +185,20 @@ def main() -> None:
         units.append(commune_of(env, code))
         provinces.append(Server(f"http://127.0.0.1:{BASE_PORT + i}", env, BASE_PORT + i))
     hub.start(workers=2)
-    workers: list[subprocess.Popen[str]] = []
+    workers: list[subprocess.Popen[bytes]] = []
     figures: dict[str, Any] = {"machine": machine()}
     try:
         for province in provinces:
             province.start_without_worker()
+
         # 1. Backlog, then three workers drain it.
+        def backlog(p: Server, t: str, u: str) -> None:
+            for n in range(BACKLOG):
+                intake(p.url, t, u, f"Người thử {n}")
+
         threads = [
-            threading.Thread(
-                target=lambda p=p, t=t, u=u: [
-                    intake(p.url, t, u, f"Người thử {n}") for n in range(BACKLOG)
-                ]
-            )
-            for p, t, u in zip(provinces, tokens, units, strict=True)
+            threading.Thread(target=backlog, args=args)
+            for args in zip(provinces, tokens, units, strict=True)
         ]
         for thread in threads:
             thread.start()
