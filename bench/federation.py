@@ -35,7 +35,7 @@ from bench.common import HAICAP, interleaved, machine, save  # noqa: E402
 from haicap.federation.tests.live import Server, common_env, recreate, run  # noqa: E402
 
 PROVINCES = (("01", "H01", "00004"), ("04", "H04", "01273"), ("08", "H08", "02230"))
-PASSWORD = "bench-password-0001"
+PASSWORD = "bench-password-0001"  # noqa: S105 - a throwaway benchmark account
 BASE_PORT = 8140
 BACKLOG = int(os.environ.get("BENCH_BACKLOG", "150"))  # dossiers per province
 PACED_SECONDS = int(os.environ.get("BENCH_PACED_SECONDS", "40"))
@@ -105,11 +105,12 @@ def bodies(env: dict[str, str]) -> str:
         "for i in range(0, len(rows), 100):\n"
         "    part = rows[i:i+100]\n"
         "    items = payload.dossiers([d for d, _e in part], codes=codes)\n"
-        "    code_of = {item['MaHoSo']: item['MaHoSo'] for item in items}\n"
-        "    events = list(DossierEvent.objects.filter(pk__in=[e for _d, e in part]))\n"
-        "    ids = dict(DossierEvent.objects.filter(pk__in=[e for _d, e in part]).values_list('dossier_id', 'dossier__code'))\n"
-        "    out.append(json.dumps({'service': 'DongBoHoSoMC', 'data': items}, ensure_ascii=False))\n"
-        "    out.append(json.dumps({'service': 'CapNhatTienDoHoSoMC', 'data': payload.progress(events, ids)}, ensure_ascii=False))\n"
+        "    picked = DossierEvent.objects.filter(pk__in=[e for _d, e in part])\n"
+        "    events = list(picked)\n"
+        "    ids = dict(picked.values_list('dossier_id', 'dossier__code'))\n"
+        "    steps = payload.progress(events, ids)\n"
+        "    out.append(json.dumps({'service': 'DongBoHoSoMC', 'data': items}))\n"
+        "    out.append(json.dumps({'service': 'CapNhatTienDoHoSoMC', 'data': steps}))\n"
         "print(json.dumps(out))\n"
     )
     return run(env, "shell", "-c", script)
@@ -184,19 +185,20 @@ def main() -> None:
         units.append(commune_of(env, code))
         provinces.append(Server(f"http://127.0.0.1:{BASE_PORT + i}", env, BASE_PORT + i))
     hub.start(workers=2)
-    workers: list[subprocess.Popen[str]] = []
+    workers: list[subprocess.Popen[bytes]] = []
     figures: dict[str, Any] = {"machine": machine()}
     try:
         for province in provinces:
             province.start_without_worker()
+
         # 1. Backlog, then three workers drain it.
+        def backlog(p: Server, t: str, u: str) -> None:
+            for n in range(BACKLOG):
+                intake(p.url, t, u, f"Người thử {n}")
+
         threads = [
-            threading.Thread(
-                target=lambda p=p, t=t, u=u: [
-                    intake(p.url, t, u, f"Người thử {n}") for n in range(BACKLOG)
-                ]
-            )
-            for p, t, u in zip(provinces, tokens, units, strict=True)
+            threading.Thread(target=backlog, args=args)
+            for args in zip(provinces, tokens, units, strict=True)
         ]
         for thread in threads:
             thread.start()

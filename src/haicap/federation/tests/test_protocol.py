@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from haicap.core.calendar import ZONE
@@ -24,6 +24,7 @@ moments = st.datetimes(
 ).map(lambda moment: moment.replace(microsecond=0))
 
 
+@settings(deadline=None)
 @given(moments)
 def test_dates_round_trip_at_second_precision(moment: dt.datetime) -> None:
     text = format_date(moment)
@@ -32,6 +33,7 @@ def test_dates_round_trip_at_second_precision(moment: dt.datetime) -> None:
     assert parse_date(text, "NgayTiepNhan") == moment
 
 
+@settings(deadline=None)
 @given(st.text(max_size=20).filter(lambda text: text != ""))
 def test_anything_but_fourteen_digits_of_a_real_date_is_refused(text: str) -> None:
     outcome: ProtocolError | None = None
