@@ -109,14 +109,26 @@ def signing_key(user: AbstractBaseUser | None, unit: AdminUnit) -> tuple[Signing
     return made, _passphrase(owner)
 
 
+# Loaded signers by key: loading one checks the RSA key (about 60 ms), so each process
+# keeps the few it uses, as docs/signing.md advises for signing in bulk.
+_LOADED: dict[tuple[int, str], Signer] = {}
+
+
 def signer_for(user: AbstractBaseUser | None, unit: AdminUnit) -> Signer:
     key, passphrase = signing_key(user, unit)
-    return load_signer(
+    cached = _LOADED.get((key.pk, key.fingerprint))
+    if cached is not None:
+        return cached
+    signer = load_signer(
         bytes(key.certificate_pem),
         bytes(key.key_pem),
         passphrase=passphrase,
         chain_pem=bytes(key.chain_pem),
     )
+    if len(_LOADED) >= 64:
+        _LOADED.clear()
+    _LOADED[(key.pk, key.fingerprint)] = signer
+    return signer
 
 
 def decider(dossier: Dossier) -> AbstractBaseUser | None:

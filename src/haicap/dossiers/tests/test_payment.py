@@ -52,7 +52,7 @@ def test_a_good_callback_pays_the_fee_once(dossier: Dossier) -> None:
     payment = _start(dossier)
     assert payment.status == PaymentStatus.PENDING
     assert payment.amount == 15000
-    assert payment.redirect_url.startswith("/payments/sandbox/")
+    assert "/payments/sandbox/" in payment.redirect_url
     assert _start(dossier).pk == payment.pk  # a second click makes no second transaction
     paid = payment_callback.handle(_callback(payment))
     assert paid.status == PaymentStatus.PAID
