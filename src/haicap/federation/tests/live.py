@@ -51,12 +51,22 @@ def recreate(name: str, template: str | None = None) -> str:
     return f"postgresql://postgres@127.0.0.1:5432/{name}"
 
 
+# The test run's own roles (the embedded server's owner URL) must not follow a live server to
+# its database: it would migrate the test database and serve an empty one.
+_NOT_INHERITED = ("DATABASE_OWNER_URL", "MIGRATE_DATABASE_URL", "HAICAP_DATABASE_APP_ROLE")
+
+
+def child_env(env: dict[str, str]) -> dict[str, str]:
+    inherited = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
+    return {**inherited, **env}
+
+
 def run(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
         [HAICAP, *args],
         capture_output=True,
         text=True,
-        env={**os.environ, **env},
+        env=child_env(env),
         check=False,
         timeout=300,
     )
@@ -94,7 +104,7 @@ class Server:
                 "4",
                 *extra,
             ],
-            env={**os.environ, **self.env},
+            env=child_env(self.env),
             stdout=subprocess.DEVNULL,
             stderr=self.log_file().open("a"),
             text=True,

@@ -151,7 +151,11 @@ def _login(pair: Pair, dstcode: str, username: str, key: str) -> requests.Respon
     return requests.post(
         f"{pair.hub.url}/api/v1/federation/auth",
         data=raw,
-        headers={**signed_headers(key, raw), "dstcode": dstcode},
+        headers={
+            **signed_headers(key, raw),
+            "dstcode": dstcode,
+            "Content-Type": "application/json",
+        },
         timeout=10,
     )
 
