@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, P, PathEx, QueryEx, Router, Schema, Status
 
+from haicap.core.api_errors import ErrorOut
 from haicap.core.pagination import MAX_PAGE_SIZE, paginate
 from haicap.meetings import actions
 from haicap.meetings.access import get_meeting_for, get_point_for, visible_meetings, visible_points
@@ -27,16 +28,6 @@ from haicap.units.queries import unit_by_code
 
 router = Router(tags=["meetings"], auth=TokenAuth())
 points = Router(tags=["meetings"], auth=TokenAuth())
-
-
-class ErrorBody(Schema):
-    code: str
-    message: str
-    field: str | None = None
-
-
-class ErrorOut(Schema):
-    error: ErrorBody
 
 
 ERRORS: dict[int, type[Schema]] = dict.fromkeys((400, 401, 403, 404, 409, 422, 502, 503), ErrorOut)

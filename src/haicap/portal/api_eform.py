@@ -26,7 +26,7 @@ class PaperIn(Schema):
     content_base64: str = Field(..., description="the file (PDF, JPEG or PNG), base64")
 
 
-class RequiredPaperOut(Schema):
+class FormPaperOut(Schema):
     id: int
     name: str
     mandatory: bool
@@ -39,7 +39,7 @@ class FormOut(Schema):
     procedure: str
     version: int | None
     definition: dict[str, Any] | None
-    papers: list[RequiredPaperOut]
+    papers: list[FormPaperOut]
 
 
 def form_out(procedure: Procedure) -> dict[str, Any]:
