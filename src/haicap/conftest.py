@@ -16,6 +16,7 @@ Every persona signs in with PASSWORD.
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Callable
 from typing import Any
@@ -209,6 +210,25 @@ def example_papers(procedure: str) -> dict[str, Any]:
 
 SAMPLE_PDF = b"%PDF-1.4\n%%EOF\n"
 PDF = "application/pdf"
+
+
+def api_eform(form: dict[str, Any]) -> dict[str, Any]:
+    """What completes a public API filing, from the procedure's `/form` answer
+    (portal/api_eform.py): the example e-form, each mandatory paper uploaded, or left for the
+    desk where that is allowed. Needs no database, so it serves a live server's tests too."""
+    definition = form["definition"]
+    values = example_values(FormDefinition.model_validate(definition)) if definition else {}
+    mandatory = [p for p in form["papers"] if p["mandatory"] and not p["is_declaration"]]
+    content = base64.b64encode(SAMPLE_PDF).decode()
+    return {
+        "form": values,
+        "papers": [
+            {"paper": p["id"], "file_name": "giay.pdf", "content_base64": content}
+            for p in mandatory
+            if not p["desk_allowed"]
+        ],
+        "at_desk": [p["id"] for p in mandatory if p["desk_allowed"]],
+    }
 
 
 def _filed_by(citizen: User, procedure: str) -> Dossier:

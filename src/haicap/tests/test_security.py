@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from haicap.conftest import BIRTH, PASSWORD
+from haicap.conftest import BIRTH, PASSWORD, api_eform
 
 pytestmark = pytest.mark.django_db
 
@@ -51,10 +51,16 @@ def test_api_refuses_a_text_plain_body(client: Client) -> None:
     assert response.json()["error"]["field"] == "Content-Type"
 
 
+def _complete() -> dict[str, Any]:
+    """BODY with the e-form and papers the filing needs, so only the guard can refuse it."""
+    return BODY | api_eform(Client().get(f"/api/v1/public/procedures/{BIRTH}/form").json())
+
+
 def test_api_refuses_a_session_cookie_without_csrf(citizen: User) -> None:
+    body = _complete()
     browser = Client(enforce_csrf_checks=True)
     browser.login(username=citizen.username, password=PASSWORD)
-    forged = browser.post("/api/v1/public/dossiers", BODY, content_type="application/json")
+    forged = browser.post("/api/v1/public/dossiers", body, content_type="application/json")
     assert forged.status_code == 403
     assert forged.json()["error"]["code"] == "csrf"
     # The page's own script sends the token it was given: accepted.
@@ -62,7 +68,7 @@ def test_api_refuses_a_session_cookie_without_csrf(citizen: User) -> None:
     token = browser.cookies["csrftoken"].value
     own = browser.post(
         "/api/v1/public/dossiers",
-        BODY,
+        body,
         content_type="application/json",
         headers={"X-CSRFToken": token},
     )
@@ -71,8 +77,10 @@ def test_api_refuses_a_session_cookie_without_csrf(citizen: User) -> None:
 
 def test_api_without_cookie_needs_no_csrf() -> None:
     anonymous = Client(enforce_csrf_checks=True)
-    response = anonymous.post("/api/v1/public/dossiers", BODY, content_type="application/json")
-    assert response.status_code == 201
+    response = anonymous.post(
+        "/api/v1/public/dossiers", _complete(), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
 
 
 def test_officers_sessions_are_short_and_citizens_longer(

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from haicap.conftest import api_eform
 from haicap.testing.served import BIRTH, COMMUNE, Answer, Served, served
 
 NAME = "Trần Văn Nhậtký"
@@ -38,7 +39,8 @@ def _file(server: Served, key: str) -> Answer:
             "procedure": BIRTH,
             "unit": COMMUNE,
             "applicant": {"full_name": NAME, "id_number": ID_NUMBER, "email": EMAIL},
-        },
+        }
+        | api_eform(server.request(f"/api/v1/public/procedures/{BIRTH}/form").json()),
         headers={"Idempotency-Key": key},
     )
 
