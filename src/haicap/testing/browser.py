@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ARTIFACTS = Path(os.environ.get("HAICAP_TEST_ARTIFACTS", "test-artifacts")).resolve()
 # Chromium's own network chatter is refused on a closed machine: keep it quiet.
@@ -58,3 +58,14 @@ def accessibility_violations(page: Page) -> list[dict[str, Any]]:
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in violations
     ]
+
+
+def choose_commune(page: Page, province: str, commune: str) -> None:
+    """Pick the province, wait for its communes (htmx brings them), pick the commune. The page
+    must have loaded first: a change made before htmx has processed the page is lost, which
+    a person never does and a test can."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.get_by_label("Tỉnh, thành phố").select_option(province)
+    expect(page.locator(f"#id_commune option[value='{commune}']")).to_have_count(1)
+    page.get_by_label("Xã, phường").select_option(commune)

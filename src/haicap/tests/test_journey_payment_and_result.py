@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, Response, ViewportSize, expect
 
-from haicap.conftest import APPLICANT, BA_DINH, HANOI, PASSWORD
+from haicap.conftest import APPLICANT, BA_DINH, HANOI, PASSWORD, example_form, example_papers
 from haicap.core.actors import SYSTEM
 from haicap.core.pki import init_ca
 from haicap.dossiers import actions
@@ -74,6 +74,8 @@ def _draft(citizen: User) -> None:
         uploads=[Upload("Tờ khai", "to-khai.pdf", pdf_bytes(), "application/pdf", ".pdf")],
         user=citizen,
         session_key="",
+        form_values=example_form(RESIDENCE),
+        **example_papers(RESIDENCE),
     )
 
 

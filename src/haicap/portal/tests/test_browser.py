@@ -14,8 +14,9 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from haicap.core.actors import SYSTEM
 from haicap.dossiers.models import Dossier, Rating, Status
 from haicap.staff.actions import do_add_staff_member
-from haicap.testing.browser import accessibility_violations, browser, screenshot
+from haicap.testing.browser import accessibility_violations, browser, choose_commune, screenshot
 from haicap.testing.eform import fill_birth_form
+from haicap.testing.files import pdf_bytes
 
 __all__ = ["browser"]
 
@@ -32,7 +33,7 @@ def check_accessible(page: Page, name: str) -> None:
 
 def a_pdf(tmp_path: Path, name: str) -> Path:
     path = tmp_path / name
-    path.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    path.write_bytes(pdf_bytes())  # a real PDF: the result is signed
     return path
 
 
@@ -83,9 +84,7 @@ def test_a_citizen_files_online_and_rates_the_result(
     check_accessible(citizen, "02-procedure")
 
     citizen.get_by_role("link", name="Nộp trực tuyến").click()
-    citizen.get_by_label("Tỉnh, thành phố").select_option("01")
-    expect(citizen.locator("#id_commune option[value='00004']")).to_have_count(1)
-    citizen.get_by_label("Xã, phường").select_option("00004")
+    choose_commune(citizen, "01", "00004")
     citizen.get_by_label("Họ và tên").fill("Hoàng Thị Mai")
     citizen.get_by_label("Số định danh", exact=True).fill("001197003333")
     citizen.get_by_label("Điện thoại").fill("0977123456")
@@ -118,7 +117,7 @@ def test_a_citizen_files_online_and_rates_the_result(
     expect(citizen.get_by_text("Đã trả kết quả").first).to_be_visible()
     check_accessible(citizen, "07-result")
     with citizen.expect_download() as download:
-        citizen.get_by_role("link", name=re.compile("Tải về")).click()
+        citizen.get_by_role("link", name=re.compile("Tải về: giay-khai-sinh")).click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
 
     citizen.get_by_label("Rất hài lòng").check()

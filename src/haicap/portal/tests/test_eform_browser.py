@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from haicap.conftest import BIRTH
 from haicap.dossiers.models import Dossier, DossierForm
-from haicap.testing.browser import accessibility_violations, browser, screenshot
+from haicap.testing.browser import accessibility_violations, browser, choose_commune, screenshot
 from haicap.testing.eform import CHILD, fill_birth_form
 
 __all__ = ["browser"]
@@ -47,9 +47,7 @@ def test_a_citizen_files_a_birth_registration_through_its_e_form(
 
     page.on("response", record)
     page.goto(f"{live_server.url}/procedures/{BIRTH}/file/")
-    page.get_by_label("Tỉnh, thành phố").select_option("01")
-    expect(page.locator("#id_commune option[value='00004']")).to_have_count(1)
-    page.get_by_label("Xã, phường").select_option("00004")
+    choose_commune(page, "01", "00004")
     page.get_by_label("Họ và tên").fill("Hoàng Thị Mai")
     page.get_by_label("Điện thoại").fill("0977123456")
     # The father's section shows only once the citizen says the father is declared.

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from haicap.conftest import APPLICANT, BA_DINH, HANOI, PASSWORD
+from haicap.conftest import APPLICANT, BA_DINH, HANOI, PASSWORD, example_form, example_papers
 from haicap.dossiers.models import Dossier, Payment, PaymentStatus
 from haicap.dossiers.papers import Upload
 from haicap.portal.actions import do_register_citizen, do_save_draft
@@ -30,6 +30,8 @@ def _draft(user: Any = None) -> Draft:
         uploads=[Upload("Tờ khai", "to-khai.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf", ".pdf")],
         user=user,
         session_key="",
+        form_values=example_form(RESIDENCE),
+        **example_papers(RESIDENCE),
     )
 
 
