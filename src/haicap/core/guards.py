@@ -4,6 +4,9 @@ usual error body (naming the field), pages 400 with a message. A DomainError tha
 page view (a rate limit, say) becomes a page with its status and message instead of a 500.
 
 Views and forms still check what they accept (bounds.py, forms); this is the net under them.
+A route that speaks a protocol of its own (Open311) registers, with ``answer_under``, how
+that protocol says "bad request", and the guard answers in its shape. A compressed body
+(Janus's gzip callbacks) is left to the view that decodes it: the guard cannot read it.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from django.utils.translation import gettext as _
 from haicap.core.errors import DomainError, TooManyRequests
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
+# Path prefix -> the protocol's own error answer for (request, message, status).
+Answer = Callable[[HttpRequest, str, int], HttpResponse]
+_ANSWERS: dict[str, Answer] = {}
 # An ISO date or date-time (2026-01-31, 2026-01-31T10:00…), or a Vietnamese one (31/01/2026).
 _ISO = re.compile(r"\s*(-?\d{4,})-(\d{1,2})-(\d{1,2})([T ].*)?\s*")
 _VN = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(-?\d{4,})(\s.*)?\s*")
@@ -55,6 +61,16 @@ def _pairs(value: Any, field: str = "") -> Iterator[tuple[str, str]]:
             yield from _pairs(item, field)
 
 
+def answer_under(prefix: str, answer: Answer) -> None:
+    """Routes under ``prefix`` get the guard's refusals as ``answer`` gives them (an app
+    registers this in its ready())."""
+    _ANSWERS[prefix] = answer
+
+
+def _protocol_answer(request: HttpRequest) -> Answer | None:
+    return next((a for p, a in _ANSWERS.items() if request.path.startswith(p)), None)
+
+
 def _nul() -> str:
     return _("NUL characters are not allowed.")
 
@@ -70,7 +86,8 @@ def problem(request: HttpRequest) -> tuple[str, str | None] | None:
     for key, values in request.GET.lists():
         pairs += [(key, key)] + [(key, value) for value in values]
     content_type = request.content_type or ""
-    if request.method in {"POST", "PUT", "PATCH", "DELETE"}:
+    encoded = request.headers.get("Content-Encoding", "").lower() not in {"", "identity"}
+    if request.method in {"POST", "PUT", "PATCH", "DELETE"} and not encoded:
         if content_type in {"multipart/form-data", "application/x-www-form-urlencoded"}:
             try:
                 for key, values in request.POST.lists():
@@ -124,6 +141,9 @@ class InputGuard:
         if found is None:
             return self.get_response(request)
         message, field = found
+        answer = _protocol_answer(request)
+        if answer is not None:
+            return answer(request, message, 400)
         if _is_api(request):
             error = {"code": "invalid", "message": message} | ({"field": field} if field else {})
             return JsonResponse(

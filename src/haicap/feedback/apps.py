@@ -3,7 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+
+
+def open311_error(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    """The input guard's refusal in Open311's error shape, in the format the path asks."""
+    from haicap.feedback.open311.render import error
+
+    return error("json" if request.path.endswith(".json") else "xml", status, message)
 
 
 class FeedbackConfig(AppConfig):
@@ -17,7 +25,7 @@ class FeedbackConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from haicap.core import handover, nav
+        from haicap.core import guards, handover, nav
         from haicap.feedback import tasks  # noqa: F401  (registers the reminders)
         from haicap.feedback.bulk import ReportHandOver
         from haicap.staff import nav as shown
@@ -34,6 +42,7 @@ class FeedbackConfig(AppConfig):
             nav.NavLink("feedback:figures", _("Feedback figures"), 68, shown.officers),
         )
         handover.register(ReportHandOver())
+        guards.answer_under("/open311/", open311_error)
 
     def setup_reference_data(self, out: Any, *, progress: bool) -> None:
         """The national list of categories (idempotent: a province's changes are kept)."""
