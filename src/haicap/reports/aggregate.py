@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from haicap.dossiers.models import Channel, Status
+from haicap.dossiers.result_signing import TITLE as NOTICE_TITLE
 from haicap.reports import histogram
 from haicap.reports.models import RefreshRun
 
@@ -52,9 +53,12 @@ def _received_metrics() -> str:
 
 def _finished_metrics() -> str:
     """Per (key, day, bucket): the bucket is computed once per dossier, in ``hb``."""
+    # The signed notice every decided dossier gets (result_signing) tells the outcome; it is
+    # not the result itself, so only a result paper the officer attached counts.
+    assert "'" not in NOTICE_TITLE
     result_paper = (
         "EXISTS (SELECT 1 FROM dossiers_dossierpaper p"
-        " WHERE p.dossier_id = d.id AND p.stage = 'result')"
+        f" WHERE p.dossier_id = d.id AND p.stage = 'result' AND p.name <> '{NOTICE_TITLE}')"
     )
     return f"""
         count(*) AS finished,

@@ -28,6 +28,7 @@ def do_mark_result_ready(
 ) -> Dossier:
     """The result (or the written refusal) is ready at the result desk: processing ends."""
     uploads = uploads or []
+    electronic_result = bool(uploads)  # the officer's; the signed notice is added below
     signed: list[result_signing.SignedResult] = []
     if settings.RESULT_SIGNING and dossier.outcome and not blocked(dossier, "mark_result_ready"):
         # Signed before the transaction: pyHanko and WeasyPrint take tens of milliseconds.
@@ -46,7 +47,7 @@ def do_mark_result_ready(
             version=version,
             at=at,
             note=note.strip(),
-            data={"electronic_result": bool(uploads)},
+            data={"electronic_result": electronic_result},
         )
         made = papers.attach(
             updated, uploads, names, stage=PaperStage.RESULT, by=audit.actor_label(actor)

@@ -128,7 +128,7 @@ def test_a_stray_row_is_refused_at_apply_and_hidden_from_the_hand_overs(
     with pytest.raises(Invalid, match=ward.name):
         do_apply_plan(plan, actor=dave, province_id=hanoi.pk)
     client.force_login(dave)
-    page = client.post(f"/staff/reorg/{plan.pk}/apply/", follow=True)
+    page = client.post(f"/staff/reorg/{plan.pk}/apply/", {"confirmed": "yes"}, follow=True)
     assert ward.name in page.content.decode()
     qn_dossier.refresh_from_db()
     assert qn_dossier.responsible_unit_id == ward.pk

@@ -67,7 +67,8 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(
     with CaptureQueriesContext(connection) as many:
         client.get(f"/staff/reports/01/?{OCTOBER}")
     assert len(many) == len(few)
-    assert len(many) <= 14
+    # 14, and one per grouping (total, days, units) for feedback's criterion (reports/feedback.py).
+    assert len(many) <= 17
 
 
 def test_a_number_leads_to_its_dossiers(
