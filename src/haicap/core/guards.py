@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
@@ -89,6 +90,8 @@ def problem(request: HttpRequest) -> tuple[str, str | None] | None:
     encoded = request.headers.get("Content-Encoding", "").lower() not in {"", "identity"}
     if request.method in {"POST", "PUT", "PATCH", "DELETE"} and not encoded:
         if content_type in {"multipart/form-data", "application/x-www-form-urlencoded"}:
+            if _fits_in_memory(request):
+                request.body  # noqa: B018 - kept, so a view may still read the body after us
             try:
                 for key, values in request.POST.lists():
                     pairs += [(key, key)] + [(key, value) for value in values]
@@ -116,6 +119,17 @@ def problem(request: HttpRequest) -> tuple[str, str | None] | None:
                 }
                 return message, field
     return None
+
+
+def _fits_in_memory(request: HttpRequest) -> bool:
+    """Whether the body is small enough to keep whole (a JSON view posted a form by mistake
+    may still read it); a larger upload is parsed as it streams, as Django does."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return limit is None or length <= limit
 
 
 def _is_api(request: HttpRequest) -> bool:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -31,11 +32,15 @@ def _origin(url: str | None) -> str:
 
 
 def content_security_policy() -> str:
-    """The policy, built once from the settings (the Janus and OpenID origins)."""
-    connect = " ".join(
-        filter(None, ["'self'", _origin(settings.JANUS_PUBLIC_URL), _origin(settings.JANUS_URL)])
-    )
-    form_action = " ".join(filter(None, ["'self'", _origin(settings.OIDC_ISSUER)]))
+    """The policy for the Janus and OpenID origins the settings name now (built once for each:
+    a test's own Janus on its own port changes them while the server runs)."""
+    return _policy(settings.JANUS_PUBLIC_URL, settings.JANUS_URL, settings.OIDC_ISSUER)
+
+
+@functools.lru_cache(maxsize=8)
+def _policy(janus_public: str | None, janus: str | None, oidc: str | None) -> str:
+    connect = " ".join(filter(None, ["'self'", _origin(janus_public), _origin(janus)]))
+    form_action = " ".join(filter(None, ["'self'", _origin(oidc)]))
     return "; ".join(
         [
             "default-src 'self'",
@@ -81,13 +86,12 @@ def _noop(request: HttpRequest) -> HttpResponse:
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
-        self.policy = content_security_policy()
         self.csrf = _ApiCsrf(_noop)
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         refused = self._guard_api(request) if request.path.startswith("/api/") else None
         response = refused or self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", self.policy)
+        response.headers.setdefault("Content-Security-Policy", content_security_policy())
         if "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -52,7 +52,7 @@ def test_citizen_pages_and_htmx_search_under_the_csp(browser: Browser, live_serv
     with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true") as hx:
         page.locator("#q").fill("khai sinh")
     assert hx.value.status == 200
-    page.wait_for_function("location.search.includes('q=khai')", timeout=5000)  # hx-push-url
+    page.wait_for_function("() => location.search.includes('q=khai')", timeout=5000)  # hx-push-url
     assert "khai sinh" in page.locator("#results").inner_text().lower(), console
     screenshot(page, "csp-catalogue-search")
     assert violations(page, console) == []
@@ -72,7 +72,7 @@ def test_staff_pages_and_htmx_search_under_the_csp(
     with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true") as hx:
         page.locator("#q").fill(dossier.applicant_name.split()[0])
     assert hx.value.status == 200
-    page.wait_for_function("location.search.includes('q=')", timeout=5000)
+    page.wait_for_function("() => location.search.includes('q=')", timeout=5000)
     assert dossier.code in page.locator("#queue-table").inner_text(), console
     page.goto(f"{live_server.url}/staff/dossiers/{dossier.code}/")
     assert dossier.code in page.content()

@@ -117,7 +117,7 @@ def test_three_points_publish_and_leave(
         assert int(video.stats["packets_received"]) > 0
 
     for page in pages:
-        page.wait_for_function("window.haicapJoin.samples >= 3")
+        page.wait_for_function("() => window.haicapJoin.samples >= 3")
         stats = page.evaluate("window.haicapJoin.stats")
         assert stats["rtt_ms"] is not None, stats
         assert 0 <= stats["rtt_ms"] < 1000, stats
