@@ -112,7 +112,7 @@ def _number(body: dict[str, Any], name: str) -> Any:
 def test_result(request: HttpRequest, meeting_id: int) -> JsonResponse:
     """What the page measured: JSON ``{token, rtt_ms, bitrate_kbps, loss_percent, camera,
     microphone}``; 4xx with a message for anything else, nothing stored."""
-    if not request.content_type.endswith("json"):
+    if not (request.content_type or "").endswith("json"):
         return _json_error(415, "unsupported_media_type", _("The result is sent as JSON."))
     if len(request.body) > MAX_BODY:
         return _json_error(413, "too_large", _("The result is at most 4 kB."))
