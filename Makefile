@@ -9,6 +9,9 @@ PORT ?= 8000
 # The address printed in notifications, PDFs and QR codes follows the port `make run` serves.
 HAICAP_SITE_URL ?= http://$(HOST):$(PORT)
 export HAICAP_SITE_URL
+# `make run` serves several worker processes: with a Redis answering on this machine they share
+# one count of every rate limit (sign-in, lookups, filings); without one each counts alone.
+RUN_REDIS_URL := $(shell $(PYTHON) -c 'import socket; socket.create_connection(("127.0.0.1", 6379), 1).close(); print("redis://127.0.0.1:6379/0")' 2>/dev/null)
 
 .PHONY: run setup test check fmt fmt-check lint imports types messages browser janus bench clean-db lock security
 
@@ -34,7 +37,7 @@ run: $(VENV)/.run-installed messages
 	$(HAICAP) setup
 	$(HAICAP) demo
 	$(HAICAP) createadmin
-	$(HAICAP) serve --host $(HOST) --port $(PORT)
+	REDIS_URL=$${REDIS_URL:-$(RUN_REDIS_URL)} $(HAICAP) serve --host $(HOST) --port $(PORT)
 
 setup: $(VENV)/.run-installed messages
 	$(HAICAP) setup
