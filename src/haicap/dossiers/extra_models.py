@@ -17,6 +17,9 @@ class PaymentStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for payment")
     PAID = "paid", _("Paid")
     FAILED = "failed", _("Not paid")
+    # The gateway took the money after the fee had been paid another way (at the counter, or
+    # a second online payment): no receipt, the amount is owed back to the payer.
+    REFUND = "refund", _("Paid twice: to be refunded")
 
 
 class PaymentMethod(models.TextChoices):

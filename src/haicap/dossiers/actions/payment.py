@@ -179,12 +179,14 @@ def do_record_counter_payment(dossier: Dossier, *, method: str, actor: Actor) ->
 
 def _who(actor: Actor) -> str:
     """The full name printed on the receipt (the username when there is none)."""
+    if not is_system(actor) and not getattr(actor, "is_authenticated", False):
+        return str(_("The applicant, online"))
     full = getattr(actor, "get_full_name", lambda: "")()
     return str(full or audit.actor_label(actor))[:150]
 
 
 def _reference() -> str:
-    return f"HC{timezone.now():%y%m%d}{secrets.token_hex(6).upper()}"
+    return f"HC{timezone.localdate():%y%m%d}{secrets.token_hex(6).upper()}"
 
 
 def do_start_online_payment(
@@ -258,12 +260,17 @@ def do_apply_callback(callback: Callback, *, actor: Actor) -> Payment:
             _audit(payment, "payment.failed", actor)
             return payment
         dossier = _locked(payment.dossier)
-        payment.status = PaymentStatus.PAID
         payment.paid_at = now
+        if dossier.fee_paid:
+            # Paid already (at the counter while this one was open): the money is owed back.
+            payment.status = PaymentStatus.REFUND
+            payment.save(update_fields=["status", "paid_at"])
+            _audit(payment, "payment.refund_due", actor)
+            return payment
+        payment.status = PaymentStatus.PAID
         payment.receipt_number = _receipt_number(payment, now)
         payment.save(update_fields=["status", "paid_at", "receipt_number"])
-        if not dossier.fee_paid:
-            _mark_paid(dossier, PaymentMethod.ONLINE, actor=actor, at=now)
+        _mark_paid(dossier, PaymentMethod.ONLINE, actor=actor, at=now)
         _audit(payment, "payment.paid", actor)
     return payment
 

@@ -195,6 +195,22 @@ def test_the_counter_records_cash_with_a_receipt(
     assert pdf.startswith(b"%PDF")
 
 
+def test_an_online_payment_settled_after_the_counter_took_the_fee_is_owed_back(
+    dossier: Dossier, alice: User
+) -> None:
+    online = _start(dossier)  # the citizen opens the gateway's page, then pays at the desk
+    cash = actions.do_record_counter_payment(dossier, method="cash", actor=alice)
+    late = payment_callback.handle(_callback(online))  # and then presses "pay" online too
+    assert late.status == PaymentStatus.REFUND
+    assert not late.receipt_number  # one receipt for one fee
+    assert Payment.objects.filter(dossier=dossier, status=PaymentStatus.PAID).get() == cash
+    fresh = Dossier.objects.get(pk=dossier.pk)
+    assert fresh.payment_method == "cash"
+    assert AuditEvent.objects.filter(verb="payment.refund_due", subject_id=online.reference).exists()
+    with pytest.raises(Conflict):  # settled: a replay changes nothing
+        payment_callback.handle(_callback(online))
+
+
 def test_amounts_in_words() -> None:
     assert fee_receipt.in_words(7000) == "Bảy nghìn đồng"
     assert fee_receipt.in_words(15000) == "Mười lăm nghìn đồng"

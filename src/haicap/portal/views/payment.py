@@ -107,6 +107,14 @@ def payment_return(request: HttpRequest, code: str) -> HttpResponse:
     payment = do_reconcile_payment(payment, actor=SYSTEM)
     if payment.status == PaymentStatus.PAID:
         messages.success(request, _("The fee has been paid. Thank you."))
+    elif payment.status == PaymentStatus.REFUND:
+        messages.warning(
+            request,
+            _(
+                "The fee had already been paid: this payment is recorded as owed back to you, "
+                "and the centre will refund it."
+            ),
+        )
     elif payment.status == PaymentStatus.FAILED:
         messages.error(request, _("The payment did not go through; nothing was charged."))
     else:
