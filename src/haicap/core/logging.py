@@ -1,5 +1,5 @@
 """Keeps personal data out of every log line (Law 91/2025/QH15): citizen ID and phone
-numbers, e-mail addresses and dossier lookup secrets."""
+numbers, e-mail addresses, dossier lookup secrets and the tokens of account links."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ _PERSONAL_NUMBER = re.compile(r"(?<!\d)(?:\+?84|0)?\d{8,11}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A lookup secret in a link (?secret=…) or after its label in a message.
 _SECRET = re.compile(r"(?i)(secret=|mã bí mật[^:]{0,20}:\s*|secret:\s*)[^\s&\"'<]+")
+# The token of a password-reset or activation link: whoever holds the link holds the account.
+_LINK_TOKEN = re.compile(r"(/account/(?:password/reset|activate)/)(?!sent/|done/)[^\s\"'<>]+")
 MASK = "[redacted]"
 
 
@@ -27,6 +29,7 @@ def mask_email(address: str) -> str:
 def mask_personal_data(text: str) -> str:
     """Mask personal numbers, e-mail addresses and lookup secrets in ``text``."""
     text = _SECRET.sub(lambda match: match.group(1) + MASK, text)
+    text = _LINK_TOKEN.sub(lambda match: match.group(1) + MASK, text)
     text = _EMAIL.sub(lambda match: mask_email(match.group(0)), text)
     return mask_personal_numbers(text)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.mail import send_mail
@@ -25,6 +27,23 @@ def test_console_mail_masks_address_and_secret(capsys: pytest.CaptureFixture[str
     assert "b***@example.vn" in printed
     assert "binh.nguyen" not in printed
     assert "K7M2QX9P" not in printed
+
+
+@override_settings(EMAIL_BACKEND="haicap.core.mail.MaskingConsoleBackend")
+def test_account_links_reach_the_outbox_file_not_the_log(
+    capsys: pytest.CaptureFixture[str], settings: Any, tmp_path: Path
+) -> None:
+    settings.DATA_DIR = tmp_path
+    link = "http://127.0.0.1:8000/account/password/reset/MTc/dixnbr-d94ce8fb6fa7530bd34e/"
+    activate = "http://127.0.0.1:8000/account/activate/MTg/dj2k1-8a7b6c5d4e3f/"
+    send_mail("Đặt lại mật khẩu", f"Mở {link} hoặc {activate}", None, ["hai.pham@example.vn"])
+    printed = capsys.readouterr().out
+    assert "dixnbr-d94ce8fb6fa7530bd34e" not in printed
+    assert "dj2k1-8a7b6c5d4e3f" not in printed
+    assert "/account/password/reset/[redacted]" in printed
+    (kept,) = (tmp_path / "mail").iterdir()
+    assert kept.stat().st_mode & 0o077 == 0  # the server's user only
+    assert link.encode() in kept.read_bytes()
 
 
 def test_console_sms_masks_secret(capsys: pytest.CaptureFixture[str]) -> None:
