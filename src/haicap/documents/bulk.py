@@ -33,6 +33,7 @@ FROM handover_succession s
 JOIN documents_agency a ON a.unit_id = s.predecessor_id
 JOIN documents_document d ON d.agency_id = a.id AND d.status = ANY(%(open)s)
 WHERE s.plan_id = %(plan)s AND s.is_default
+  AND s.predecessor_id <> s.successor_id
 GROUP BY 1, 2
 UNION ALL
 SELECT s.predecessor_id, s.successor_id, 'registers', count(r.id)
@@ -40,6 +41,7 @@ FROM handover_succession s
 JOIN documents_agency a ON a.unit_id = s.predecessor_id
 JOIN documents_register r ON r.agency_id = a.id AND r.closed_on IS NULL
 WHERE s.plan_id = %(plan)s AND s.is_default
+  AND s.predecessor_id <> s.successor_id
 GROUP BY 1, 2
 """
 
@@ -48,6 +50,7 @@ SELECT d.id
 FROM documents_document d
 JOIN documents_agency a ON a.id = d.agency_id
 JOIN handover_succession s ON s.predecessor_id = a.unit_id AND s.is_default
+  AND s.predecessor_id <> s.successor_id
 JOIN units_adminunit n ON n.id = s.successor_id
 WHERE s.plan_id = %(plan)s AND d.status = ANY(%(open)s) AND d.id > %(after)s
   AND (%(province)s::bigint IS NULL OR coalesce(n.province_id, n.id) = %(province)s)
@@ -59,6 +62,7 @@ SUCCESSORS = """
 SELECT DISTINCT a.id, s.successor_id
 FROM documents_agency a
 JOIN handover_succession s ON s.predecessor_id = a.unit_id AND s.is_default
+  AND s.predecessor_id <> s.successor_id
 WHERE s.plan_id = %(plan)s AND a.id = ANY(%(agencies)s)
 """
 

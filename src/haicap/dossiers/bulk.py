@@ -111,6 +111,9 @@ SELECT %(plan)s, t.id, t.status, t.responsible_unit_id, t.receiving_unit_id,
 FROM targets t
 LEFT JOIN units_adminunit nr ON nr.id = t.new_responsible_id
 LEFT JOIN units_adminunit gr ON gr.id = t.new_receiving_id
+-- A dossier of a unit that continues (a "continue" row) stays where it is: no move, no notice.
+WHERE t.new_responsible_id IS DISTINCT FROM t.responsible_unit_id
+   OR t.new_receiving_id IS DISTINCT FROM t.receiving_unit_id
 """
 
 # Each placement counts once, under the unit whose work it was: its responsible unit when

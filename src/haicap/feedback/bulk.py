@@ -22,6 +22,7 @@ SELECT s.predecessor_id, s.successor_id, 'reports', count(r.id)
 FROM handover_succession s
 JOIN feedback_report r ON r.unit_id = s.predecessor_id AND r.status = ANY(%(open)s)
 WHERE s.plan_id = %(plan)s AND s.is_default
+  AND s.predecessor_id <> s.successor_id
 GROUP BY 1, 2
 """
 
@@ -29,6 +30,7 @@ PENDING = """
 SELECT r.id
 FROM feedback_report r
 JOIN handover_succession s ON s.predecessor_id = r.unit_id AND s.is_default
+  AND s.predecessor_id <> s.successor_id
 JOIN units_adminunit n ON n.id = s.successor_id
 WHERE s.plan_id = %(plan)s AND r.status = ANY(%(open)s) AND r.id > %(after)s
   AND (%(province)s::bigint IS NULL OR coalesce(n.province_id, n.id) = %(province)s)
@@ -39,7 +41,8 @@ LIMIT %(size)s
 SUCCESSORS = """
 SELECT DISTINCT s.predecessor_id, s.successor_id
 FROM handover_succession s
-WHERE s.plan_id = %(plan)s AND s.is_default AND s.predecessor_id = ANY(%(units)s)
+WHERE s.plan_id = %(plan)s AND s.is_default AND s.predecessor_id <> s.successor_id
+  AND s.predecessor_id = ANY(%(units)s)
 """
 
 

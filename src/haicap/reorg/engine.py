@@ -187,10 +187,16 @@ class _Runner:
         self.workers = workers
 
     def run(self, handover: HandOver, *, size: int, max_batches: int | None) -> bool:
-        """True when the kind is done (or has nothing), False when ``max_batches`` stopped it."""
+        """True when the kind is done (or has nothing), False when ``max_batches`` stopped it.
+
+        A round that offers again the very rows the last round moved would loop for ever (a
+        hand-over whose move leaves its rows pending): the apply stops with an error instead.
+        """
+        last_first: list[int] | None = None
         while True:
             handover.place(self.ctx.plan, refresh=False)
             moved_this_round = after = 0
+            first: list[int] | None = None
             running: set[Future[int]] = set()
 
             def collect(done: set[Future[int]]) -> None:
@@ -205,6 +211,13 @@ class _Runner:
                 )
                 if not ids:
                     break
+                if first is None:
+                    first = ids
+                    if ids == last_first:
+                        raise RuntimeError(
+                            f"the {handover.kind} hand-over offers again the rows it has just "
+                            "moved: its move leaves them pending"
+                        )
                 self.result.batches += 1
                 after = ids[-1]
                 if self.pool is None:
@@ -221,6 +234,7 @@ class _Runner:
                 return False
             if moved_this_round == 0:
                 return True
+            last_first = first
 
     def _count(self, handover: HandOver, moved: int) -> None:
         by_kind = self.result.moved_by_kind

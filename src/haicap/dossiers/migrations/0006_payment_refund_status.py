@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0005_merge_declarations_and_payments'),
+        ("dossiers", "0005_merge_declarations_and_payments"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='payment',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Waiting for payment'), ('paid', 'Paid'), ('failed', 'Not paid'), ('refund', 'Paid twice: to be refunded')], max_length=10, verbose_name='status'),
+            model_name="payment",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Waiting for payment"),
+                    ("paid", "Paid"),
+                    ("failed", "Not paid"),
+                    ("refund", "Paid twice: to be refunded"),
+                ],
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
     ]

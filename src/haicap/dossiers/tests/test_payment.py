@@ -206,7 +206,9 @@ def test_an_online_payment_settled_after_the_counter_took_the_fee_is_owed_back(
     assert Payment.objects.filter(dossier=dossier, status=PaymentStatus.PAID).get() == cash
     fresh = Dossier.objects.get(pk=dossier.pk)
     assert fresh.payment_method == "cash"
-    assert AuditEvent.objects.filter(verb="payment.refund_due", subject_id=online.reference).exists()
+    assert AuditEvent.objects.filter(
+        verb="payment.refund_due", subject_id=online.reference
+    ).exists()
     with pytest.raises(Conflict):  # settled: a replay changes nothing
         payment_callback.handle(_callback(online))
 
