@@ -77,7 +77,7 @@ def _body(request: HttpRequest) -> tuple[bytes, dict[str, Any]]:
         raise ProtocolError(ErrorCode.MALFORMED, "The request contains a NUL byte.")
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nested too deep: not ours
         raise ProtocolError(ErrorCode.MALFORMED, "The request body is not JSON.") from None
     if not isinstance(data, dict):
         raise ProtocolError(ErrorCode.MALFORMED, "The request body must be a JSON object.")

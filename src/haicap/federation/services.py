@@ -22,6 +22,8 @@ from haicap.federation.protocol import (
     lookup_hash,
     parse_date,
 )
+from haicap.units import lineage
+from haicap.units.models import AdminUnit, Tier
 
 MAX_ITEMS = 1000
 LISTS = ("TaiLieuNop", "DanhSachLePhi", "DanhSachHoSoBoSung", "DanhSachGiayToKetQua")
@@ -31,7 +33,8 @@ def run(
     province: HubProvince, service: str, data: dict[str, Any], units: dict[str, tuple[int, int]]
 ) -> tuple[dict[str, Any], int]:
     if service == "DongBoHoSoMC":
-        rows = [_dossier(item, i, province, units) for i, item in enumerate(_items(data))]
+        own = province_codes(province)
+        rows = [_dossier(item, i, province, units, own) for i, item in enumerate(_items(data))]
         applied, ignored = actions.do_ingest_dossiers(province, rows)
         return {"applied": applied, "ignored": ignored}, len(rows)
     if service == "CapNhatTienDoHoSoMC":
@@ -107,8 +110,36 @@ def _version(item: dict[str, Any], index: int) -> int:
     return value
 
 
+def province_codes(province: HubProvince) -> set[str]:
+    """The GSO codes a dossier code of this province may start with: its own, and those of
+    the provinces merged into it in 2025 (their dossiers keep their codes)."""
+    merged = lineage.predecessors({province.province_id})
+    older = AdminUnit.objects.filter(pk__in=merged, tier=Tier.PROVINCE).values_list(
+        "code", flat=True
+    )
+    return {province.province.code, *older}
+
+
+def _owned_code(code: str, own: set[str], index: int) -> None:
+    """MaHoSo starts with the receiving centre's code, whose first group is the province's
+    (``01.00004-261201-0001``; ``H01.…`` in the agency-code style): a province pushes only
+    its own dossiers, so none can take another province's codes on the hub first."""
+    group = code.split("-", 1)[0].split(".", 1)[0].removeprefix("H")
+    if group not in own:
+        raise ProtocolError(
+            ErrorCode.OTHER_PROVINCE,
+            f"MaHoSo {code} is not a code of your province's centres.",
+            field="MaHoSo",
+            index=index,
+        )
+
+
 def _dossier(
-    item: dict[str, Any], index: int, province: HubProvince, units: dict[str, tuple[int, int]]
+    item: dict[str, Any],
+    index: int,
+    province: HubProvince,
+    units: dict[str, tuple[int, int]],
+    own: set[str],
 ) -> dict[str, Any]:
     madonvi = _text(item, "MaDonVi", 40, index=index)
     unit = units.get(madonvi)
@@ -132,6 +163,7 @@ def _dossier(
             )
         lists[name] = value
     code = _text(item, "MaHoSo", 60, index=index)
+    _owned_code(code, own, index)
     dates = {
         name: parse_date(item.get(name), name, index=index)
         for name in ("NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "NgayTra")

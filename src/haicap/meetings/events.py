@@ -65,7 +65,7 @@ def receive(request: HttpRequest) -> JsonResponse:
         return _error(413, "too_large", exc.message)
     except Invalid as exc:
         return _error(400, "bad_request", exc.message)
-    except (ValueError, zlib.error):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+    except (ValueError, zlib.error, RecursionError):  # JSON, UTF-8, gzip, nesting
         return _error(400, "bad_request", "The body is not JSON (or not valid gzip)")
     media_events.send(sender=receive, events=events)
     count = len(payload) if isinstance(payload, list) else 1

@@ -228,8 +228,19 @@ def test_replay_and_wrong_key_refused(pair: Pair) -> None:
         },
     )
     assert foreign.json()["error_code"] == 10
+    # Hà Nội pushing a Cao Bằng centre's code (to take it on the hub first): refused.
+    squat = {**item, "MaHoSo": "04.01234-261201-0001", "NgayTiepNhan": "20261201120000"}
+    taken = _integration(
+        pair,
+        session,
+        KEY,
+        {"madonvi": "H01", "service": "DongBoHoSoMC", "isUpdating": False, "data": [squat]},
+    )
+    assert taken.json()["error_code"] == 10
+    assert taken.json()["error"]["field"] == "MaHoSo"
     assert pair.hub.sql(
-        "SELECT count(*) FROM federation_synceddossier WHERE code = %s", [item["MaHoSo"]]
+        "SELECT count(*) FROM federation_synceddossier WHERE code = ANY(%s)",
+        [[item["MaHoSo"], squat["MaHoSo"]]],
     ) == [(0,)]
 
 

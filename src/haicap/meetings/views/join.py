@@ -118,7 +118,7 @@ def test_result(request: HttpRequest, meeting_id: int) -> JsonResponse:
         return _json_error(413, "too_large", _("The result is at most 4 kB."))
     try:
         body = json.loads(request.body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return _json_error(400, "bad_request", _("The result is not JSON."))
     if not isinstance(body, dict) or not isinstance(body.get("token"), str):
         return _json_error(400, "bad_request", _("The result names the point's token."))
