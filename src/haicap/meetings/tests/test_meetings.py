@@ -243,3 +243,29 @@ def test_schedule_and_meeting_pages(
     assert refused.status_code == 409
     assert "đã chủ trì" in refused.content.decode() or "already hosts" in refused.content.decode()
     assert Meeting.objects.count() == 1
+
+
+def test_cancelling_asks_first_on_a_page_of_its_own(
+    client: Client, dave: User, erin: User, make_meeting: Callable[..., Meeting]
+) -> None:
+    meeting = make_meeting()
+    url = f"/staff/meetings/{meeting.pk}/act/cancel/"
+    client.force_login(dave)
+    asked = client.post(url)
+    assert asked.status_code == 200
+    assert "core/confirm.html" in [t.name for t in asked.templates]
+    assert 'name="confirmed" value="yes"' in asked.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled"  # asking changed nothing
+    done = client.post(url, {"confirmed": "yes"})
+    assert done.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled"
+    # Another province's officer gets neither the question nor the step.
+    other = make_meeting(title="Họp khác")
+    client.force_login(erin)
+    assert client.post(f"/staff/meetings/{other.pk}/act/cancel/").status_code == 404
+    assert (
+        client.post(f"/staff/meetings/{other.pk}/act/cancel/", {"confirmed": "yes"}).status_code
+        == 404
+    )

@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -103,6 +105,20 @@ def act(request: HttpRequest, meeting_id: int, action: str) -> HttpResponse:
     if action not in RUN:
         raise Http404
     meeting = meeting_or_404(request, meeting_id)
+    label, _statuses, final = STEPS[action]
+    if final and request.POST.get("confirmed") != "yes" and can_run(request.user, meeting):
+        return render(
+            request,
+            "core/confirm.html",
+            {
+                "question": f"{label}: {meeting.title}?",
+                "warning": _("This cannot be undone."),
+                "action": request.path,
+                "fields": [],
+                "yes": format_lazy("{}: {}", _("Yes"), label),
+                "back": reverse("conferences:meeting", args=[meeting.pk]),
+            },
+        )
     try:
         result = RUN[action](meeting, actor=request.user)
     except DomainError as exc:

@@ -65,6 +65,19 @@ def minutes_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
                     )
                     messages.success(request, _("The conclusion is assigned."))
                     return redirect("conferences:minutes", meeting_id=meeting.pk)
+            elif what == "issue" and request.POST.get("confirmed") != "yes":
+                return render(
+                    request,
+                    "core/confirm.html",
+                    {
+                        "question": _("Issue the minutes of %(title)s?") % {"title": meeting.title},
+                        "warning": _("The minutes freeze once issued."),
+                        "action": request.path,
+                        "fields": [("what", "issue")],
+                        "yes": _("Yes, issue the minutes"),
+                        "back": request.path,
+                    },
+                )
             elif what == "issue":
                 document = actions.do_issue_minutes(meeting, actor=request.user)
                 messages.success(request, _("The minutes are drafted as a document for signing."))
