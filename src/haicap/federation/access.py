@@ -1,15 +1,34 @@
-"""Who sees the federation's pages: the province's sync page is for provincial officers (and
-administrators); the hub's monitor and reconciliation for national administrators."""
+"""Who sees the federation's pages: the province's sync page is for the officers of the
+province this deployment syncs for (``HAICAP_FEDERATION_DSTCODE``) and national
+administrators; the hub's monitor and reconciliation for national administrators."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from haicap.staff.access import Scope, scope_of
+from haicap.units.models import AdminUnit, Tier
+
+
+def deployment_province_id() -> int | None:
+    """The province (in force) whose link to the hub this deployment is; None without one."""
+    code = settings.FEDERATION_DSTCODE.removeprefix("H")
+    if not code:
+        return None
+    return (
+        AdminUnit.objects.filter(tier=Tier.PROVINCE, valid_to__isnull=True, code=code)
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def sees_province_sync(scope: Scope) -> bool:
-    return scope.everything or bool(scope.provinces)
+    """Another province's officers see none of this one's queue, dead letters or resends."""
+    if scope.everything:
+        return True
+    province = deployment_province_id()
+    return province is not None and province in scope.provinces
 
 
 def sees_hub(scope: Scope) -> bool:

@@ -14,7 +14,7 @@ from django.test.utils import override_settings
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from haicap.conftest import PASSWORD as STAFF_PASSWORD
-from haicap.conftest import quang_ninh_commune
+from haicap.conftest import QUANG_NINH, _officer, quang_ninh_commune
 from haicap.core.actors import SYSTEM
 from haicap.dossiers import actions as dossier_actions
 from haicap.dossiers.models import Dossier
@@ -65,7 +65,7 @@ def _client(url: str) -> HubClient:
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(FEDERATION_MAX_ATTEMPTS=1)
+@override_settings(FEDERATION_MAX_ATTEMPTS=1, FEDERATION_DSTCODE="H01")
 def test_delivery_refusal_dead_letter_and_retry(
     live_server: Any, make_dossier: Callable[..., Dossier], dave: User, alice: User
 ) -> None:
@@ -101,6 +101,13 @@ def test_delivery_refusal_dead_letter_and_retry(
     officer.login(username=alice.username, password=STAFF_PASSWORD)
     assert officer.get("/staff/sync/").status_code == 404
     assert Client().get("/staff/sync/").status_code == 302
+    # Quảng Ninh's administrator sees none of Hà Nội's link, and cannot resend through it.
+    gina = _officer("gina", QUANG_NINH, "province_admin")
+    other = Client()
+    other.force_login(gina)
+    assert other.get("/staff/sync/").status_code == 404
+    assert other.post("/staff/sync/retry/", {"item": str(dead.pk)}).status_code == 404
+    assert OutboxItem.objects.get(pk=dead.pk).state == OutboxState.DEAD
     admin = Client()
     admin.login(username=dave.username, password=STAFF_PASSWORD)
     page = admin.get("/staff/sync/")
