@@ -127,7 +127,9 @@ def from_coordinates(
     province: AdminUnit | None = None,
     on: dt.date | None = None,
 ) -> Place:
-    """The commune in force with the nearest centroid (in ``province`` when given)."""
+    """The commune in force with the nearest centroid. With ``province`` given (Open311's
+    jurisdiction_id), coordinates nearest a commune of another province are refused: a
+    report is never routed a hundred kilometres from where it was made."""
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise Invalid(_("The coordinates are out of range."), field="lat")
     # Viet Nam and its islands, with a margin: anything else is not ours.
@@ -137,8 +139,6 @@ def from_coordinates(
     communes = AdminUnit.objects.in_force_on(day).filter(
         tier=Tier.COMMUNE, latitude__isnull=False, longitude__isnull=False
     )
-    if province is not None:
-        communes = communes.filter(province=province)
     # Equirectangular distance: exact enough between neighbouring centroids.
     scale = math.cos(math.radians(latitude))
     nearest = (
@@ -152,6 +152,12 @@ def from_coordinates(
     )
     if nearest is None:
         raise Invalid(_("No commune was found near these coordinates."), field="lat")
+    if province is not None and nearest.province_id != province.pk:
+        raise Invalid(
+            _("These coordinates lie in %(found)s, not in %(asked)s.")
+            % {"found": nearest.province.name if nearest.province else "?", "asked": province.name},
+            field="lat",
+        )
     return Place(nearest, Located.COORDINATES, confirmed=False)
 
 

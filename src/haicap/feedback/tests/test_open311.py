@@ -129,6 +129,21 @@ def test_bad_posts_store_nothing(
     assert not Report.objects.exists()
 
 
+def test_coordinates_in_another_province_than_the_jurisdiction_are_refused(
+    client: Client, api_key: str
+) -> None:
+    # Hà Nội's Ba Đình, said to be in Quảng Ninh (22): refused, not routed 100 km away.
+    response = post(
+        client, api_key, lat="21.0386", long="105.838", address_string="", jurisdiction_id="22"
+    )
+    assert_error(response, 400)
+    assert "Hà Nội" in response.json()[0]["description"]
+    assert not Report.objects.exists()
+    same = post(client, api_key, lat="21.0386", long="105.838", jurisdiction_id="01")
+    assert same.status_code == 201
+    assert Report.objects.get().unit.code == "00004"
+
+
 def test_post_with_coordinates_is_a_suggestion(client: Client, api_key: str) -> None:
     response = post(client, api_key, lat="21.0386", long="105.838", address_string="")
     assert response.status_code == 201
