@@ -23,6 +23,7 @@ from haicap.core.errors import NotFound
 from haicap.dossiers.models import Dossier
 
 MISSES = "lookup-miss"
+MISSED_BY = "lookup-miss-client"
 
 
 def not_found() -> NotFound:
@@ -30,29 +31,47 @@ def not_found() -> NotFound:
 
 
 def guard(request: HttpRequest, code: str) -> None:
-    """Count this attempt; TooManyRequests for a client or a code past its limit."""
+    """Count this attempt; TooManyRequests for a client past its limit, or for a client that
+    has itself given a wrong secret for a code past the code's limit. The code's owner, who
+    never missed, still gets in with the right secret: a stranger who knows the code (it is
+    printed on receipts) cannot lock them out by guessing, and each guessing client is
+    refused after its first miss."""
     ratelimit.check(request, "lookup", settings.RATE_LIMIT_LOOKUP)
     wait = ratelimit.over(MISSES, code.strip(), settings.RATE_LIMIT_LOOKUP_MISSES)
-    if wait is not None:
+    if wait is not None and ratelimit.count(
+        MISSED_BY, _missed_by(request, code), settings.RATE_LIMIT_LOOKUP_MISSES
+    ):
         raise ratelimit.too_many(
             wait, _("Too many wrong secrets were given for this dossier; try again later.")
         )
 
 
+def _missed_by(request: HttpRequest, code: str) -> str:
+    return f"{ratelimit.client_of(request)} {code.strip()}"
+
+
 @contextmanager
-def counting_misses(code: str) -> Iterator[None]:
-    """A wrong secret inside the block counts against the code (from any client)."""
+def counting_misses(request: HttpRequest, code: str) -> Iterator[None]:
+    """A wrong secret inside the block counts against the code (from any client) and
+    against this client for the code; past the code's limit it answers TooManyRequests."""
     try:
         yield
     except NotFound:
-        ratelimit.note(MISSES, code.strip(), settings.RATE_LIMIT_LOOKUP_MISSES)
+        rule = settings.RATE_LIMIT_LOOKUP_MISSES
+        wait = ratelimit.over(MISSES, code.strip(), rule)
+        ratelimit.note(MISSED_BY, _missed_by(request, code), rule)
+        ratelimit.note(MISSES, code.strip(), rule)
+        if wait is not None:
+            raise ratelimit.too_many(
+                wait, _("Too many wrong secrets were given for this dossier; try again later.")
+            ) from None
         raise
 
 
 def public_dossier(request: HttpRequest, code: str, secret: str) -> Dossier:
     """The dossier if ``secret`` is its lookup secret, through the shared limiter."""
     guard(request, code)
-    with counting_misses(code):
+    with counting_misses(request, code):
         return matching(code, secret)
 
 

@@ -200,7 +200,7 @@ def file_dossier(request: HttpRequest, response: HttpResponse, body: PublicDossi
 )
 def lookup_dossier(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     access.guard(request, code)
-    with access.counting_misses(code):
+    with access.counting_misses(request, code):
         body = lookup_json(code, secret, get_language() or "vi", access.matching)
     # Already the schema's JSON: served as it was rendered and cached.
     return HttpResponse(body, content_type="application/json; charset=utf-8")

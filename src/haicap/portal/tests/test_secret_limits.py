@@ -74,6 +74,14 @@ def test_wrong_secrets_for_one_code_count_from_any_client(dossier: Dossier, sett
         for n in range(7)
     ]
     assert answers == [404] * 5 + [429] * 2
+    # The owner, who gave no wrong secret, still gets in with the right one: knowing a code
+    # (it is on the receipt) is not enough to lock its owner out.
+    owner = Client(REMOTE_ADDR="10.2.0.1")
+    url = f"/api/v1/public/dossiers/{dossier.code}"
+    assert owner.get(url, {"secret": dossier.secret}).status_code == 200
+    # A client that guessed wrong is refused for the code, even with the right secret then.
+    guesser = Client(REMOTE_ADDR="10.1.0.1")
+    assert guesser.get(url, {"secret": dossier.secret}).status_code == 429
     # Another dossier's lookups are not held up.
     other = Client(REMOTE_ADDR="10.1.1.1").get("/api/v1/public/dossiers/X", {"secret": "Y"})
     assert other.status_code == 404
