@@ -22,6 +22,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "other_language": {"code": other_code, "name": other_name, "url": other_url},
         "site_url": settings.SITE_URL,
-        "menu": nav.menu(request),
+        # An error page rendered before the middleware ran (a bad Host header) has no user.
+        "menu": nav.menu(request) if hasattr(request, "user") else [],
         "oidc_name": settings.OIDC_PROVIDER_NAME if settings.OIDC_ISSUER else "",
     }

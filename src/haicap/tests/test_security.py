@@ -116,3 +116,9 @@ def test_check_deploy_warns_that_limits_are_per_process_without_redis() -> None:
     done = _check_deploy(without_redis)
     assert done.returncode != 0
     assert "haicap.W001" in done.stderr + done.stdout
+
+
+def test_a_host_not_served_gets_400_not_500(settings: Any) -> None:
+    settings.ALLOWED_HOSTS = ["dichvucong.example.vn"]
+    answer = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
+    assert answer.status_code == 400
