@@ -80,6 +80,10 @@ class Applicant:
                 ) from None
         if self.birth_date and self.birth_date > timezone.localdate():
             raise Invalid(_("The date of birth is in the future."), field="applicant.birth_date")
+        if self.birth_date and self.birth_date.year < 1900:  # as the API's dates (core/guards)
+            raise Invalid(
+                _("The date of birth must be in 1900 or later."), field="applicant.birth_date"
+            )
         return Applicant(
             full_name=name,
             id_number=id_number,

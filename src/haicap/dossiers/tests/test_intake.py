@@ -118,6 +118,7 @@ def test_a_local_procedure_cannot_be_filed_for_another_commune(alice: User) -> N
         (Applicant(full_name="An", phone="12345"), "applicant.phone"),
         (Applicant(full_name="An", email="not-an-email"), "applicant.email"),
         (Applicant(full_name="An", birth_date=dt.date(2999, 1, 1)), "applicant.birth_date"),
+        (Applicant(full_name="An", birth_date=dt.date(1, 1, 1)), "applicant.birth_date"),
         (Applicant(full_name="An", unit_code="99999"), "applicant.unit_code"),
     ],
 )
