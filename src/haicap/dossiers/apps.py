@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
+
+
+def callback_error(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return JsonResponse(
+        {"error": {"code": "invalid", "message": message}},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 class DossiersConfig(AppConfig):
@@ -9,7 +18,7 @@ class DossiersConfig(AppConfig):
     api_routers = (("/dossiers", "haicap.dossiers.api:router"),)
 
     def ready(self) -> None:
-        from haicap.core import handover, nav
+        from haicap.core import guards, handover, nav
         from haicap.dossiers.bulk import DossierHandOver
         from haicap.staff import nav as shown
         from haicap.staff.models import Role
@@ -25,3 +34,5 @@ class DossiersConfig(AppConfig):
             ),
         )
         handover.register(DossierHandOver())
+        # The gateway's callbacks get the guard's refusals as JSON, like the view's own.
+        guards.answer_under("/payments/callback/", callback_error)

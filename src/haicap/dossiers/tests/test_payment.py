@@ -156,6 +156,9 @@ def test_the_callback_view_answers_4xx_to_a_forgery_and_200_once(dossier: Dossie
     replay = client.post("/payments/callback/", good)
     assert replay.status_code == 409
     assert replay.json()["error"]["code"] == "replayed"
+    nul = client.post("/payments/callback/", {**good, "order_id": "HC\x00"})
+    assert nul.status_code == 400
+    assert nul.json()["error"]["message"]  # JSON for the gateway, as the view's own errors
 
 
 def test_the_sandbox_answers_status_queries(dossier: Dossier) -> None:
