@@ -176,11 +176,28 @@ def do_request_signup(
 ) -> None:
     """Sign-up from the page: the answer is the same whether the address has an account.
 
-    A new address gets an inactive account and a link that activates it; a known one gets a
-    message saying it already has an account. Only the mailbox's owner learns which.
+    A new address gets an inactive account and a link that activates it; an account never
+    activated gets a new link; an active one gets a message saying it already has an
+    account. Only the mailbox's owner learns which.
     """
     email = _checked_signup(email, password, full_name)
     existing = get_user_model().objects.filter(username=email).first()
+    if existing is not None and not existing.is_active and existing.last_login is None:
+        # Never activated (the link was lost, or a stranger signed up with this address):
+        # signing up again sends a new link, and the account takes what was entered now,
+        # so whoever can read the mailbox is the one who ends up with it.
+        with transaction.atomic():
+            existing.set_password(password)
+            existing.save(update_fields=["password"])
+            CitizenProfile.objects.filter(user=existing).update(
+                full_name=" ".join(full_name.split()), phone=phone.strip()
+            )
+            audit.record(
+                "citizen.signup_again", actor=SYSTEM, subject_type="user", subject_id=existing.pk
+            )
+        link = activation_url(existing)
+        transaction.on_commit(lambda: signup_mail.send_activation(email, link))
+        return
     if existing is not None:
         make_password(password)  # the same work as a new account: timing tells nothing
         audit.record(

@@ -21,7 +21,7 @@ def send_activation(email: str, link: str) -> None:
 
 def send_existing(email: str) -> None:
     with translation.override("vi"):
-        login = settings.SITE_URL + reverse("login")
+        login = settings.SITE_URL + reverse("portal:signin")
         send_mail(
             _("You already have a haicap account"),
             _(

@@ -61,3 +61,26 @@ def test_a_forged_link_is_refused(citizen: User) -> None:
     assert Client().get("/account/activate/MQ/forged-token/").status_code == 400
     assert Client().get("/account/activate/not-base64!/x/").status_code == 400
     assert Client().login(username=citizen.username, password=PASSWORD)
+
+
+def test_an_account_never_activated_gets_a_new_link_and_goes_to_the_mailbox_owner() -> None:
+    # A stranger signs up first with Nam's address and his own password, and never activates.
+    Client().post("/account/signup/", {**FORM, "full_name": "Kẻ Lạ", "password": "Mat-khau-la-99"})
+    # Nam signs up: a new link, and the account takes his name and password.
+    answer = Client().post("/account/signup/", FORM)
+    assert answer.status_code == 200
+    assert len(mail.outbox) == 2
+    assert "/account/activate/" in str(mail.outbox[-1].body)
+    link = re.search(r"https?://\S+/account/activate/\S+/", str(mail.outbox[-1].body))
+    assert link is not None
+    path = link.group(0).split("://", 1)[1].split("/", 1)[1]
+    assert Client().get(f"/{path}").status_code == 302
+    assert Client().login(username=FORM["email"], password=FORM["password"])
+    assert not Client().login(username=FORM["email"], password="Mat-khau-la-99")
+    assert User.objects.get(username=FORM["email"]).citizen.full_name == "Vũ Văn Nam"
+    assert AuditEvent.objects.filter(verb="citizen.signup_again").count() == 1
+
+
+def test_the_already_registered_notice_links_the_citizens_sign_in(citizen: User) -> None:
+    Client().post("/account/signup/", {**FORM, "email": citizen.email})
+    assert "/account/signin/" in str(mail.outbox[-1].body)
