@@ -61,7 +61,10 @@ class HotlineForm(FilingForm):
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label=_("Text"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Text"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the text first.")},
     )
 
 

@@ -78,7 +78,11 @@ class LookupForm(forms.Form):
 
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
-        choices=Satisfaction.choices, coerce=int, widget=forms.RadioSelect, label=_("Your rating")
+        choices=Satisfaction.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label=_("Your rating"),
+        error_messages={"required": _("Choose a rating."), "invalid_choice": _("Choose a rating.")},
     )
     comment = forms.CharField(
         required=False,

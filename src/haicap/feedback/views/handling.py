@@ -143,7 +143,8 @@ def _with_note(step: Callable[..., Report], name: str) -> Callable[[Report, Http
     def run(report: Report, request: HttpRequest) -> Report:
         form = NoteForm(request.POST)
         if not form.is_valid():
-            raise Invalid(_("Write the text first."), field="note")
+            errors = form.errors.get("note") or [_("Write the text first.")]
+            raise Invalid(str(errors[0]), field="note")
         return step(report, **{name: form.cleaned_data["note"]}, actor=request.user)
 
     return run

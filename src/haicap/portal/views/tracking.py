@@ -159,7 +159,9 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     form = RatingForm(request.POST)
     try:
         if not form.is_valid():
-            raise DomainError(_("Choose a rating."), field="score")
+            # The form's own words: "choose a rating", or the comment is too long.
+            field, errors = next(iter(form.errors.items()))
+            raise DomainError(str(errors[0]), field=field)
         do_rate_dossier(
             dossier,
             score=form.cleaned_data["score"],
