@@ -49,6 +49,12 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
+    def clean_effective_date(self) -> Any:
+        day = self.cleaned_data["effective_date"]
+        if not 2000 <= day.year <= 2100:
+            raise forms.ValidationError(_("Choose a date from 2000 to 2100."))
+        return day
+
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if Path(upload.name).suffix.lower() not in {".csv", ".xlsx"}:

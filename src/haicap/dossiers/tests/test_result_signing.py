@@ -87,6 +87,18 @@ def test_a_tampered_result_is_called_tampered(alice: User, bob: User, make_dossi
     assert "Chữ ký không hợp lệ" in page.content.decode()
 
 
+def test_bytes_added_after_signing_are_a_warning_not_a_green_light(
+    alice: User, bob: User, make_dossier: Any
+) -> None:
+    dossier = _result(alice, bob, make_dossier)
+    content = _content(ResultSignature.objects.get(paper__dossier=dossier)) + b"\n% added\n"
+    page = Client().post("/verify/", {"file": _upload(content)})
+    text = page.content.decode()
+    assert 'class="verdict warn"' in text
+    assert "không phải tệp haicap đã cấp" in text
+    assert 'class="verdict ok"' not in text
+
+
 def test_a_file_signed_by_an_unknown_certificate_is_untrusted(tmp_path: Path, db: Any) -> None:
     other, _made = init_ca(organisation="Không rõ", directory=tmp_path / "other")
     issued = issue_signer(other, name="Người lạ", passphrase="passphrase-of-tests")

@@ -160,13 +160,13 @@ def test_overrides_from_the_page(client: Client, plan: ReorgPlan, dave: User) ->
 def test_a_province_uploads_its_own_plan(client: Client, dave: User, tmp_path: Path) -> None:
     client.force_login(dave)
 
-    def upload(rows: str) -> Any:
+    def upload(rows: str, day: str = "2026-01-01") -> Any:
         return client.post(
             "/staff/reorg/",
             {
                 "name": "Điều chỉnh địa giới 2026",
                 "legal_basis": "Nghị quyết thử nghiệm",
-                "effective_date": "2026-01-01",
+                "effective_date": day,
                 "file": SimpleUploadedFile("plan.csv", rows.encode(), content_type="text/csv"),
             },
         )
@@ -176,6 +176,10 @@ def test_a_province_uploads_its_own_plan(client: Client, dave: User, tmp_path: P
     refused = upload("predecessor,successor\n00070,00004\n00004,22000\n")
     assert refused.status_code == 200
     assert "row 3" in refused.content.decode() or "dòng 3" in refused.content.decode()
+    assert not ReorgPlan.objects.exists()
+    far = upload("predecessor,successor\n00070,00004\n", day="9999-12-31")
+    assert far.status_code == 200
+    assert "2100" in far.content.decode()
     assert not ReorgPlan.objects.exists()
     created = upload("predecessor,successor\n00070,00004\n")
     assert created.status_code == 302

@@ -7,3 +7,19 @@ document.addEventListener("DOMContentLoaded", function () {
     target.focus();
   }
 });
+
+// On a phone the menu folds behind a "Menu" button (with no script it stays open).
+document.addEventListener("DOMContentLoaded", function () {
+  var toggle = document.querySelector(".menu-toggle");
+  var header = document.querySelector(".site-header");
+  if (!toggle || !header) {
+    return;
+  }
+  toggle.hidden = false;
+  header.classList.add("menu-folds");
+  toggle.addEventListener("click", function () {
+    var open = toggle.getAttribute("aria-expanded") === "true";
+    toggle.setAttribute("aria-expanded", open ? "false" : "true");
+    header.classList.toggle("menu-open", !open);
+  });
+});
