@@ -26,6 +26,16 @@ SIGNATURES = {
 }
 
 
+def download_name(original_name: str, content_type: str) -> str:
+    """The name a stored paper is served under: its original name, with the extension of what
+    it really is (a PDF uploaded as "x.exe" downloads as "x.pdf", never as a program)."""
+    extension = next((ext for kind, (_sig, ext) in SIGNATURES.items() if kind == content_type), "")
+    stem, dot, suffix = original_name.rpartition(".")
+    if not extension or (dot and f".{suffix.lower()}" in {extension, ".jpeg"}):
+        return original_name
+    return f"{stem if dot else original_name}{extension}"
+
+
 @dataclass(frozen=True)
 class Upload:
     """A checked file, ready to be stored."""

@@ -165,5 +165,7 @@ def paper_file(request: HttpRequest, code: str, paper_id: int) -> FileResponse:
     if paper is None:
         raise Http404
     return FileResponse(
-        paper.file.open("rb"), content_type=paper.content_type, filename=paper.original_name
+        paper.file.open("rb"),
+        content_type=paper.content_type,
+        filename=papers.download_name(paper.original_name, paper.content_type),
     )

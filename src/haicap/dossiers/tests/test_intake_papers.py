@@ -55,3 +55,22 @@ def test_going_back_to_no_procedure_empties_the_panel(client: Client, alice: Use
     response = client.get("/staff/intake/", {"procedure": ""}, headers=HTMX)
     assert response.status_code == 200
     assert response.content.decode().strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "served"),
+    [
+        ("giay-khai-sinh.pdf", "application/pdf", "giay-khai-sinh.pdf"),
+        ("x.exe", "application/pdf", "x.pdf"),
+        ("anh.PNG", "image/png", "anh.PNG"),
+        ("anh.jpeg", "image/jpeg", "anh.jpeg"),
+        ("scan.pdf", "image/png", "scan.png"),
+        ("khong-duoi", "application/pdf", "khong-duoi.pdf"),
+    ],
+)
+def test_papers_are_served_under_the_extension_of_what_they_are(
+    name: str, kind: str, served: str
+) -> None:
+    from haicap.dossiers.papers import download_name
+
+    assert download_name(name, kind) == served

@@ -23,6 +23,7 @@ from haicap.dossiers import documents
 from haicap.dossiers.actions import do_rate_dossier
 from haicap.dossiers.models import PaperStage, Status
 from haicap.dossiers.papers import check as check_upload
+from haicap.dossiers.papers import download_name
 from haicap.portal import access
 from haicap.portal.forms import LookupForm, RatingForm, SupplementForm
 from haicap.portal.public import public_view
@@ -117,7 +118,7 @@ def result_file(request: HttpRequest, code: str, paper_id: int) -> FileResponse:
     return FileResponse(
         paper.file.open("rb"),
         content_type=paper.content_type,
-        filename=paper.original_name,
+        filename=download_name(paper.original_name, paper.content_type),
         as_attachment=True,
     )
 
