@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 ARTIFACTS = Path(os.environ.get("HAICAP_TEST_ARTIFACTS", "test-artifacts")).resolve()
 # Chromium's own network chatter is refused on a closed machine: keep it quiet.
@@ -69,3 +69,12 @@ def choose_commune(page: Page, province: str, commune: str) -> None:
     page.get_by_label("Tỉnh, thành phố").select_option(province)
     expect(page.locator(f"#id_commune option[value='{commune}']")).to_have_count(1)
     page.get_by_label("Xã, phường").select_option(commune)
+
+
+def menu_link(page: Page, name: str, *, exact: bool = False) -> Locator:
+    """A link of the site's menu, as a person reaches it: on a phone the menu is folded
+    behind its "Menu" button, which is pressed first."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    return page.locator(".site-nav").get_by_role("link", name=name, exact=exact)

@@ -22,7 +22,7 @@ from haicap.dossiers.papers import Upload
 from haicap.portal.actions import do_register_citizen, do_save_draft
 from haicap.procedures.models import Procedure
 from haicap.staff.actions import do_add_staff_member
-from haicap.testing.browser import accessibility_violations, browser, screenshot
+from haicap.testing.browser import accessibility_violations, browser, menu_link, screenshot
 from haicap.testing.files import pdf_bytes
 from haicap.units.models import ServiceCenter
 
@@ -112,7 +112,7 @@ def test_a_citizen_pays_online_and_checks_the_signed_result(
     name = f"pay-{viewport}"
 
     page.goto(live_server.url)
-    page.get_by_role("link", name="Đăng nhập", exact=True).click()
+    menu_link(page, "Đăng nhập", exact=True).click()
     checked(page, f"{name}-01-signin")
     page.get_by_label("Thư điện tử").fill(APPLICANT.email)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
@@ -155,7 +155,7 @@ def test_a_citizen_pays_online_and_checks_the_signed_result(
     download.value.save_as(result)
     assert result.read_bytes().startswith(b"%PDF")
 
-    page.get_by_role("link", name="Kiểm tra kết quả").first.click()
+    menu_link(page, "Kiểm tra kết quả").click()
     checked(page, f"{name}-07-verify")
     page.get_by_label("Kết quả có chữ ký số (PDF)").set_input_files(str(result))
     page.get_by_role("button", name="Kiểm tra chữ ký").click()

@@ -15,7 +15,7 @@ from haicap.core.actors import SYSTEM
 from haicap.documents.agencies import ensure_agency
 from haicap.documents.models import AgencyKind, Document
 from haicap.staff.actions import do_add_staff_member
-from haicap.testing.browser import accessibility_violations, browser, screenshot
+from haicap.testing.browser import accessibility_violations, browser, menu_link, screenshot
 from haicap.testing.files import pdf_bytes
 from haicap.units.queries import unit_by_code
 
@@ -62,7 +62,7 @@ def test_drafting_issuing_and_routing_on_a_phone(
     browser: Browser, live_server: Any, tmp_path: Path
 ) -> None:
     page = signed_in(browser, live_server)
-    page.get_by_role("link", name="Văn bản", exact=True).click()
+    menu_link(page, "Văn bản", exact=True).click()
     check_accessible(page, "01-inbox")
 
     page.get_by_role("link", name="Dự thảo mới").click()
@@ -82,7 +82,7 @@ def test_drafting_issuing_and_routing_on_a_phone(
     expect(page.get_by_text("Số: 01/QĐ-UBND")).to_be_visible()
     check_accessible(page, "04-issued")
 
-    page.get_by_role("link", name="Văn bản", exact=True).click()
+    menu_link(page, "Văn bản", exact=True).click()
     page.get_by_role("link", name="Vào sổ văn bản giấy").click()
     page.get_by_label("Loại văn bản").select_option("CV")
     page.get_by_label("Trích yếu").fill("Về việc báo cáo số liệu dân cư")
@@ -107,13 +107,13 @@ def test_drafting_issuing_and_routing_on_a_phone(
     assert routed.status == "routed"
     assert routed.due_at is not None
 
-    page.get_by_role("link", name="Văn bản", exact=True).click()
+    menu_link(page, "Văn bản", exact=True).click()
     page.get_by_role("link", name="Sổ đăng ký", exact=True).click()
     check_accessible(page, "07-registers")
     page.get_by_role("link", name="Sổ đăng ký văn bản đi 2026").click()
     expect(page.get_by_text("01/QĐ-UBND")).to_be_visible()
     check_accessible(page, "08-register")
-    page.get_by_role("link", name="Văn bản", exact=True).click()
+    menu_link(page, "Văn bản", exact=True).click()
     page.get_by_role("link", name="Tìm kiếm", exact=True).click()
     page.get_by_label("Từ trong trích yếu").fill("chuyen doi so")
     page.get_by_role("button", name="Tìm kiếm", exact=True).click()

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from haicap.core.actors import SYSTEM
 from haicap.feedback.models import Report
 from haicap.staff.actions import do_add_staff_member
-from haicap.testing.browser import accessibility_violations, browser, screenshot
+from haicap.testing.browser import accessibility_violations, browser, menu_link, screenshot
 
 __all__ = ["browser"]
 
@@ -56,7 +56,7 @@ def test_portal_console_answer_and_public_list(browser: Browser, live_server: An
     page.get_by_label("Tên đăng nhập").fill("tongdai")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.get_by_role("link", name="Tổng đài tiếp nhận").click()
+    menu_link(page, "Tổng đài tiếp nhận").click()
     check_accessible(page, "04-console")
     page.locator("#id_callback_phone").fill("0912345678")
     page.keyboard.press("Tab")
