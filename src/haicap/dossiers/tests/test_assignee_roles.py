@@ -15,10 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_dossier_cannot_be_assigned_to_an_auditor(
-    make_dossier: Callable[..., Dossier], bob: User, frank: User, erin: User
+    make_dossier: Callable[..., Dossier], bob: User, frank: User, erin: User, national_admin: User
 ) -> None:
     dossier = make_dossier()
-    for outsider in (frank, erin):  # the auditor of the commune; an officer elsewhere
+    # The auditor of the commune; an officer elsewhere; the technical superuser, who reaches
+    # every dossier but holds no role in this commune.
+    for outsider in (frank, erin, national_admin):
         with pytest.raises(Invalid) as refused:
             actions.do_assign_dossier(dossier, assignee=outsider, actor=bob)
         assert refused.value.field == "assignee"
