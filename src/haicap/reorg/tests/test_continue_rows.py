@@ -34,6 +34,7 @@ def test_a_continuing_unit_keeps_its_work_and_the_apply_finishes(
     moving = make_dossier(alice)
     staying = make_dossier(carol, centre=f"01.{HOAN_KIEM}")
     report_moving, report_staying = filed_at(ba_dinh.pk), filed_at(hoan_kiem.pk)
+    assert hoan_kiem.province_id is not None
     plan = _plan_from_rows(ROWS, within={hoan_kiem.province_id})
 
     summary = do_preview_plan(plan, actor=SYSTEM)
