@@ -217,6 +217,25 @@ def two_servers(prefix: str, province_port: int, hub_port: int) -> Iterator[Pair
         OTHER_KEY,
     )
     run(province_env, "createadmin", "--password", "admin-password-for-tests")
+    # The officer dossiers are assigned to (the technical superuser works on none).
+    run(
+        province_env,
+        "staff",
+        "add",
+        "xuly",
+        "--unit",
+        "00004",
+        "--role",
+        "specialist",
+        "--role",
+        "leader",
+        "--role",
+        "clerk",
+        "--password",
+        "officer-password-for-tests",
+        "--name",
+        "Trần Văn Xử Lý",
+    )
     token = run(province_env, "token", "create", "admin").strip().splitlines()[-1]
     province = Server(f"http://127.0.0.1:{province_port}", province_env, province_port)
     hub = Server(f"http://127.0.0.1:{hub_port}", hub_env, hub_port)
