@@ -84,7 +84,9 @@ def fresh_setup(name: str) -> tuple[str, dict[str, str]]:
     """A fresh database ``name`` set up by `haicap setup`: its URL and the environment for
     `run` (one connection per command, no pool)."""
     url = fresh_database(database_url(), name)
-    env = {"DATABASE_URL": url, "HAICAP_DB_POOL_SIZE": "0"}
+    # The owner URL too: `haicap setup` migrates as the owner, whose URL otherwise names the
+    # embedded server's own database, and the fresh one stayed empty.
+    env = {"DATABASE_URL": url, "DATABASE_OWNER_URL": url, "HAICAP_DB_POOL_SIZE": "0"}
     run("setup", "--no-progress", env=env)
     return url, env
 
