@@ -269,3 +269,16 @@ def test_cancelling_asks_first_on_a_page_of_its_own(
         client.post(f"/staff/meetings/{other.pk}/act/cancel/", {"confirmed": "yes"}).status_code
         == 404
     )
+
+
+def test_issuing_minutes_that_cannot_be_issued_says_why(
+    client: Client, dave: User, make_meeting: Callable[..., Meeting]
+) -> None:
+    meeting = make_meeting()  # scheduled: no minutes to issue yet
+    client.force_login(dave)
+    url = f"/staff/meetings/{meeting.pk}/minutes/"
+    asked = client.post(url, {"what": "issue"})
+    assert "core/confirm.html" in [t.name for t in asked.templates]
+    refused = client.post(url, {"what": "issue", "confirmed": "yes"})
+    assert 400 <= refused.status_code < 500
+    assert "message error" in refused.content.decode()

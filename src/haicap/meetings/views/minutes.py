@@ -85,9 +85,12 @@ def minutes_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
             else:
                 raise Http404
         except DomainError as exc:
-            form = conclusion_form if what == "conclusion" else minutes_form
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             status = exc.status
+            if what == "issue":  # no form of its own: say it above the page
+                messages.error(request, exc.message)
+            else:
+                form = conclusion_form if what == "conclusion" else minutes_form
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     context = {
         "meeting": meeting,
         "runs": runs,

@@ -95,6 +95,8 @@ class Command(BaseCommand):
                 # Path without the query string: searches may carry ID or phone numbers.
                 "accesslog": None if options["no_access_log"] else "-",
                 "access_log_format": '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
+                # …and the tokens of account links masked (core/accesslog.py).
+                "logger_class": "haicap.core.accesslog.MaskingAccessLogger",
                 "errorlog": "-",
                 "loglevel": "warning",
                 "proc_name": "haicap",
