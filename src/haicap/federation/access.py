@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from haicap.staff.access import Scope, scope_of
+from haicap.units import cache as registry_cache
 from haicap.units.models import AdminUnit, Tier
 
 
@@ -16,10 +17,15 @@ def deployment_province_id() -> int | None:
     code = settings.FEDERATION_DSTCODE.removeprefix("H")
     if not code:
         return None
-    return (
-        AdminUnit.objects.filter(tier=Tier.PROVINCE, valid_to__isnull=True, code=code)
-        .values_list("pk", flat=True)
-        .first()
+    # Asked on every staff page (the menu's link): kept with the registry's cache.
+    return registry_cache.cached(
+        "deployment_province",
+        lambda: (
+            AdminUnit.objects.filter(tier=Tier.PROVINCE, valid_to__isnull=True, code=code)
+            .values_list("pk", flat=True)
+            .first()
+        ),
+        code,
     )
 
 
