@@ -66,7 +66,7 @@ def measure(rounds: int) -> dict[str, Any]:
         full_name="Trần Văn Lãnh",
     ).user
     procedure = Procedure.objects.get(code="HCP.CTR.001")  # 15.000đ at the counter
-    centre = ServiceCenter.objects.select_related("unit", "unit__province").get(code="01.00004")
+    centre = ServiceCenter.objects.select_related("unit", "unit__province").get(code="H01.00004")
     applicant = Applicant(full_name="Nguyễn Văn An", phone="0912345678", address="Số 1")
 
     def decided() -> Any:

@@ -159,7 +159,7 @@ def make_dossier(db: Any) -> Callable[..., Dossier]:
         actor: Actor = SYSTEM,
         *,
         procedure: str = MARITAL,
-        centre: str = f"{HANOI}.{BA_DINH}",
+        centre: str = f"H{HANOI}.{BA_DINH}",
         applicant: Applicant = APPLICANT,
         **kwargs: Any,
     ) -> Dossier:
@@ -237,7 +237,7 @@ def _filed_by(citizen: User, procedure: str) -> Dossier:
         draft=None,
         procedure=Procedure.objects.get(code=procedure),
         centre=ServiceCenter.objects.select_related("unit", "unit__province").get(
-            code=f"{HANOI}.{BA_DINH}"
+            code=f"H{HANOI}.{BA_DINH}"
         ),
         applicant=APPLICANT,
         uploads=[Upload("Tờ khai", "to-khai.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf", ".pdf")],

@@ -312,7 +312,7 @@ def create_demo(data_dir: Path, *, count: int = 300, progress: bool = False) -> 
         province_procedures = list(Procedure.objects.exclude(competent_tier=CompetentTier.COMMUNE))
         centres = {
             code: ServiceCenter.objects.select_related("unit", "unit__province").get(
-                code=f"{PROVINCE}.{code}"
+                code=f"H{PROVINCE}.{code}"
             )
             for code in WARDS
         }

@@ -216,9 +216,9 @@ def legacy_centre(unit: AdminUnit) -> ServiceCenter:
     """The (closed) one-stop desk of a unit that no longer exists, created on first need."""
     province = unit.province or unit
     code = (
-        f"{province.code}.{unit.code}.{unit.valid_to:%Y}"
+        f"H{province.code}.{unit.code}.{unit.valid_to:%Y}"
         if unit.valid_to
-        else f"{province.code}.{unit.code}"
+        else f"H{province.code}.{unit.code}"
     )
     centre, _created = ServiceCenter.objects.get_or_create(
         code=code,

@@ -111,18 +111,26 @@ def _version(item: dict[str, Any], index: int) -> int:
 
 
 def province_codes(province: HubProvince) -> set[str]:
-    """The GSO codes a dossier code of this province may start with: its own, and those of
-    the provinces merged into it in 2025 (their dossiers keep their codes)."""
-    merged = lineage.predecessors({province.province_id})
-    older = AdminUnit.objects.filter(pk__in=merged, tier=Tier.PROVINCE).values_list(
-        "code", flat=True
+    """The first groups a dossier code of this province may start with (without the ``H``):
+    its GSO code and its agency code's, and those of the provinces merged into it in 2025
+    (their dossiers keep their codes)."""
+    merged = lineage.predecessors({province.province_id}) | {province.province_id}
+    rows = AdminUnit.objects.filter(pk__in=merged, tier=Tier.PROVINCE).values_list(
+        "code", "agency_code"
     )
-    return {province.province.code, *older}
+    # The GSO code, and the first group of the province's official agency code once loaded.
+    return {province.province.code} | {
+        group
+        for code, agency in rows
+        for group in (code, agency.split(".")[0].removeprefix("H"))
+        if group
+    }
 
 
 def _owned_code(code: str, own: set[str], index: int) -> None:
-    """MaHoSo starts with the receiving centre's code, whose first group is the province's
-    (``01.00004-261201-0001``; ``H01.…`` in the agency-code style): a province pushes only
+    """MaHoSo starts with the receiving centre's agency code, whose first group is the
+    province's (``H01.00004-261201-0001``; ``01.…`` as haicap wrote them before Decision 20/2020
+    codes): a province pushes only
     its own dossiers, so none can take another province's codes on the hub first."""
     group = code.split("-", 1)[0].split(".", 1)[0].removeprefix("H")
     if group not in own:

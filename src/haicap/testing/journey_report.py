@@ -92,7 +92,7 @@ ADMIN_INDEX = re.compile(r"^/admin/((?!password_change/|logout/)[a-z_]+/)?$")
 
 
 def url_pattern(url: str) -> str:
-    """/staff/dossiers/01.00004-250701-0001/?queue=mine → /staff/dossiers/{}/?queue=mine."""
+    """/staff/dossiers/H01.00004-250701-0001/?queue=mine → /staff/dossiers/{}/?queue=mine."""
     parts = urlsplit(url)
     path = "/".join("{}" if DIGIT.search(part) else part for part in parts.path.split("/"))
     keys = sorted(

@@ -68,7 +68,7 @@ def _draft(citizen: User) -> None:
         draft=None,
         procedure=Procedure.objects.get(code=RESIDENCE),
         centre=ServiceCenter.objects.select_related("unit", "unit__province").get(
-            code=f"{HANOI}.{BA_DINH}"
+            code=f"H{HANOI}.{BA_DINH}"
         ),
         applicant=APPLICANT,
         uploads=[Upload("Tờ khai", "to-khai.pdf", pdf_bytes(), "application/pdf", ".pdf")],

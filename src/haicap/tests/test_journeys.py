@@ -37,7 +37,7 @@ def _filed_online() -> Dossier:
     dossier, _created = actions.do_submit_dossier(
         procedure=Procedure.objects.get(code=MARITAL),
         centre=ServiceCenter.objects.select_related("unit", "unit__province").get(
-            code=f"{HANOI}.{BA_DINH}"
+            code=f"H{HANOI}.{BA_DINH}"
         ),
         applicant=APPLICANT,
         actor=SYSTEM,

@@ -18,9 +18,9 @@ from haicap.core.actors import Actor
 from haicap.core.tables import read_table
 from haicap.units import cache as registry_cache
 from haicap.units.agency_codes import ALLOWED, assign_defaults
-from haicap.units.centres import ensure_service_centres
+from haicap.units.centres import centre_code, ensure_service_centres
 from haicap.units.loader import LoadResult, load
-from haicap.units.models import AdminUnit, ServiceCenter
+from haicap.units.models import AdminUnit, ServiceCenter, ServiceCenterKind
 from haicap.units.source import Dataset
 
 
@@ -97,6 +97,7 @@ def do_update_service_centre(
 @dataclass
 class CodeImport:
     updated: int = 0
+    centres: int = 0  # centres renamed with their unit
     refused: list[tuple[int, str]] = field(default_factory=list)  # line, reason
 
 
@@ -137,12 +138,34 @@ def do_load_agency_codes(path: Path, *, on: dt.date, actor: Actor) -> CodeImport
     with transaction.atomic():
         for unit_id, agency in wanted.items():
             report.updated += AdminUnit.objects.filter(pk=unit_id).update(agency_code=agency)
+        report.centres = _centres_follow(wanted, units_by_pk={u.pk: u for u in units.values()})
         audit.record(
             "units.agency_codes",
             actor=actor,
             subject_type="registry",
             subject_id=path.name[:60],
-            after={"updated": report.updated},
+            after={"updated": report.updated, "centres": report.centres},
         )
     registry_cache.bump()
     return report
+
+
+def _centres_follow(wanted: dict[int, str], *, units_by_pk: dict[int, AdminUnit]) -> int:
+    """A unit's own centre that still carries the code derived from its old agency code takes
+    the new one (a code the province set by hand stays). Dossier codes already issued keep
+    theirs; the centre's daily sequence goes on."""
+    renamed = 0
+    centres = ServiceCenter.objects.select_for_update().filter(
+        unit_id__in=wanted, kind__in=[ServiceCenterKind.COMMUNE, ServiceCenterKind.PROVINCIAL]
+    )
+    for centre in centres:
+        unit = units_by_pk[centre.unit_id]
+        if centre.code != centre_code(unit):
+            continue
+        unit.agency_code = wanted[unit.pk]
+        new = centre_code(unit)
+        if new != centre.code and not ServiceCenter.objects.filter(code=new).exists():
+            centre.code = new
+            centre.save(update_fields=["code"])
+            renamed += 1
+    return renamed

@@ -34,8 +34,8 @@ class UnitsConfig(AppConfig):
         started = time.monotonic()
         dataset = read_package()
         result = do_load_registry(dataset, actor=SYSTEM, progress=progress)
-        created = do_ensure_service_centres(actor=SYSTEM)
         coded = do_derive_agency_codes(actor=SYSTEM)
+        created = do_ensure_service_centres(actor=SYSTEM)  # named by the agency codes
         out.write(
             f"units: {dataset.source}, {result.units_created} created, "
             f"{result.units_updated} updated, {result.units_unchanged} unchanged; "

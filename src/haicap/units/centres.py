@@ -17,11 +17,19 @@ def _lower_first(name: str) -> str:
 
 
 def centre_code(unit: AdminUnit) -> str:
-    """The agency code that starts dossier codes: "01.TT" (province), "01.00004" (commune)."""
+    """The Decision 20/2020 agency code that starts dossier codes: a commune's centre takes its
+    unit's code (``H01.00004``), a provincial centre its province's with ``.TT`` (``H01.TT``).
+    A unit without a code yet gets the derived default (units/agency_codes.py)."""
     province_code = unit.province.code if unit.province else unit.code
     if unit.tier == Tier.PROVINCE:
-        return f"{province_code}.TT"
-    return f"{province_code}.{unit.code}"
+        return f"{unit.agency_code or 'H' + unit.code}.TT"
+    return unit.agency_code or f"H{province_code}.{unit.code}"
+
+
+def old_style(code: str) -> str | None:
+    """The Decision 20/2020 form of a centre code written the way haicap wrote them before
+    (``01.00004`` → ``H01.00004``), or None when ``code`` is not in that form."""
+    return f"H{code}" if code[:2].isdigit() and code[2:3] == "." else None
 
 
 def ensure_service_centres(on: dt.date | None = None) -> int:
@@ -36,7 +44,11 @@ def ensure_service_centres(on: dt.date | None = None) -> int:
         .select_related("province")
         .order_by("tier", "code")
     )
-    existing = set(ServiceCenter.objects.values_list("code", flat=True))
+    # A unit's own centre is found by unit and kind (a province may have renewed its code) or
+    # by its code (a province may have made it a branch).
+    rows = list(ServiceCenter.objects.values_list("unit_id", "kind", "code"))
+    existing = {(unit_id, kind) for unit_id, kind, _code in rows}
+    taken = {code for _unit, _kind, code in rows}
     provincial: dict[int, ServiceCenter] = {
         centre.unit_id: centre
         for centre in ServiceCenter.objects.filter(kind=ServiceCenterKind.PROVINCIAL)
@@ -46,11 +58,10 @@ def ensure_service_centres(on: dt.date | None = None) -> int:
         for unit in units:
             if unit.tier != Tier.PROVINCE:
                 continue
-            code = centre_code(unit)
-            if code in existing:
+            if (unit.pk, ServiceCenterKind.PROVINCIAL) in existing or centre_code(unit) in taken:
                 continue
             centre = ServiceCenter.objects.create(
-                code=code,
+                code=centre_code(unit),
                 name=f"{CENTRE_NAME} {_lower_first(unit.name)}",
                 kind=ServiceCenterKind.PROVINCIAL,
                 unit=unit,
@@ -72,7 +83,9 @@ def ensure_service_centres(on: dt.date | None = None) -> int:
                 longitude=unit.longitude,
             )
             for unit in units
-            if unit.tier == Tier.COMMUNE and centre_code(unit) not in existing
+            if unit.tier == Tier.COMMUNE
+            and (unit.pk, ServiceCenterKind.COMMUNE) not in existing
+            and centre_code(unit) not in taken
         ]
         created.extend(ServiceCenter.objects.bulk_create(communes, batch_size=2000))
     return len(created)
@@ -89,9 +102,11 @@ def own_centre(unit: AdminUnit, *, open_only: bool = True) -> ServiceCenter | No
 
 
 def open_centre(code: str) -> ServiceCenter | None:
-    """An open centre by its code."""
+    """An open centre by its code (the pre-Decision-20 form ``01.00004`` is still accepted)."""
+    codes = [code, *filter(None, [old_style(code)])]
     return (
         ServiceCenter.objects.select_related("unit", "unit__province")
-        .filter(is_active=True, code=code)
+        .filter(is_active=True, code__in=codes)
+        .order_by("code")
         .first()
     )

@@ -14,8 +14,8 @@ from haicap.core.logging import MaskPersonalNumbers, mask_personal_data
 from haicap.core.sms import ConsoleSmsBackend
 
 TEXT = (
-    "Hồ sơ 01.00004-261201-0001 đã được nộp trực tuyến. Mã bí mật tra cứu: K7M2QX9P. "
-    "Theo dõi tại http://127.0.0.1:8000/lookup/?code=01.00004-261201-0001&secret=K7M2QX9P"
+    "Hồ sơ H01.00004-261201-0001 đã được nộp trực tuyến. Mã bí mật tra cứu: K7M2QX9P. "
+    "Theo dõi tại http://127.0.0.1:8000/lookup/?code=H01.00004-261201-0001&secret=K7M2QX9P"
 )
 
 
@@ -23,7 +23,7 @@ TEXT = (
 def test_console_mail_masks_address_and_secret(capsys: pytest.CaptureFixture[str]) -> None:
     send_mail("Đã nộp hồ sơ", TEXT, None, ["binh.nguyen@example.vn"])
     printed = capsys.readouterr().out
-    assert "01.00004-261201-0001" in printed  # the dossier code helps debugging
+    assert "H01.00004-261201-0001" in printed  # the dossier code helps debugging
     assert "b***@example.vn" in printed
     assert "binh.nguyen" not in printed
     assert "K7M2QX9P" not in printed

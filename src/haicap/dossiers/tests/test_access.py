@@ -50,7 +50,7 @@ def test_missing_and_forbidden_look_the_same(carol: User, ba_dinh_dossier: Dossi
     with pytest.raises(NotFound) as forbidden:
         get_dossier_for(carol, ba_dinh_dossier.code)
     with pytest.raises(NotFound) as missing:
-        get_dossier_for(carol, "01.00070-000000-9999")
+        get_dossier_for(carol, "H01.00070-000000-9999")
     assert forbidden.value.status == missing.value.status == 404
 
 

@@ -43,7 +43,7 @@ def test_create_answers_201_with_the_dossier(client: Client, alice: User) -> Non
     response = post(client, "/api/v1/dossiers", BODY, bearer(alice))
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["code"].startswith("01.00004-")
+    assert body["code"].startswith("H01.00004-")
     assert body["status"] == 2
     assert body["due_at"].endswith("17:00:00+07:00")
     assert body["timeline"][0]["action"] == "intake"

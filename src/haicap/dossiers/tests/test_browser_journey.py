@@ -29,7 +29,7 @@ VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, 
 
 def centre() -> ServiceCenter:
     return ServiceCenter.objects.select_related("unit", "unit__province").get(
-        code=f"{HANOI}.{BA_DINH}"
+        code=f"H{HANOI}.{BA_DINH}"
     )
 
 

@@ -39,7 +39,7 @@ def test_a_dossier_the_officer_may_not_act_on_refuses_the_whole_batch(
     client: Client, alice: User, bob: User, carol: User, make_dossier: Any
 ) -> None:
     mine = make_dossier(alice)
-    elsewhere = make_dossier(carol, centre=f"{HANOI}.{HOAN_KIEM}")
+    elsewhere = make_dossier(carol, centre=f"H{HANOI}.{HOAN_KIEM}")
     client.force_login(alice)
     response = client.post(
         "/staff/bulk/",

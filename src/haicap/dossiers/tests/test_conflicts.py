@@ -47,7 +47,7 @@ def test_two_officers_at_once_cannot_both_win() -> None:
     ).user
     dossier, _ = actions.do_intake_dossier(
         procedure=Procedure.objects.get(code=MARITAL),
-        centre=ServiceCenter.objects.select_related("unit").get(code="01.00004"),
+        centre=ServiceCenter.objects.select_related("unit").get(code="H01.00004"),
         applicant=APPLICANT,
         actor=SYSTEM,
     )

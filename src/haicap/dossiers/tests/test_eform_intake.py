@@ -34,7 +34,7 @@ def paper(name_start: str) -> int:
 def post(client: Client, **changes: Any) -> Any:
     data = {
         "procedure": BIRTH,
-        "centre": "01.00004",
+        "centre": "H01.00004",
         "channel": 1,
         "full_name": "Nguyễn Thị Bình",
         "id_number": "001194004567",

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,12 +21,13 @@ from haicap.core.models import AuditEvent
 from haicap.dossiers.actions import Applicant, do_intake_dossier, do_submit_dossier
 from haicap.dossiers.models import Dossier, DossierEvent, Status
 from haicap.procedures.models import Procedure
+from haicap.units.actions import do_load_agency_codes
 from haicap.units.models import ServiceCenter
 
-CODE = re.compile(r"^01\.00004-\d{6}-\d{4}$")
+CODE = re.compile(r"^H01\.00004-\d{6}-\d{4}$")
 
 
-def centre(code: str = "01.00004") -> ServiceCenter:
+def centre(code: str = "H01.00004") -> ServiceCenter:
     return ServiceCenter.objects.select_related("unit", "unit__province").get(code=code)
 
 
@@ -48,12 +50,30 @@ def test_codes_count_per_centre_per_day(alice: User, carol: User, make_dossier: 
     day = dt.datetime(2026, 3, 2, 9, tzinfo=ZONE)
     first = make_dossier(alice, at=day)
     second = make_dossier(alice, at=day)
-    other_centre = make_dossier(carol, centre="01.00070", at=day)
+    other_centre = make_dossier(carol, centre="H01.00070", at=day)
     next_day = make_dossier(alice, at=day + dt.timedelta(days=1))
     assert first.code.endswith("-0001")
     assert second.code.endswith("-0002")
-    assert other_centre.code == "01.00070-260302-0001"
+    assert other_centre.code == "H01.00070-260302-0001"
     assert next_day.code.endswith("-260303-0001")
+
+
+def test_codes_follow_the_official_agency_code_and_issued_ones_stay(
+    tmp_path: Path, make_dossier: Any
+) -> None:
+    """Codes start with the centre's Decision 20/2020 code; when the province loads its
+    official codes the next dossier carries the new one, the day's sequence goes on, and an
+    issued code never changes."""
+    day = dt.datetime(2026, 3, 2, 9, tzinfo=ZONE)
+    before = make_dossier(at=day)
+    assert before.code == f"{before.responsible_unit.agency_code}-260302-0001"
+    table = tmp_path / "codes.csv"
+    table.write_text("unit,agency_code\n00004,H26.50.01\n", encoding="utf-8")
+    assert do_load_agency_codes(table, on=day.date(), actor=SYSTEM).centres == 1
+    after = make_dossier(centre="H26.50.01", at=day)
+    assert after.code == "H26.50.01-260302-0002"
+    before.refresh_from_db()
+    assert before.code == "H01.00004-260302-0001"
 
 
 def test_online_filing_waits_for_acceptance(alice: User) -> None:
@@ -193,7 +213,7 @@ def test_concurrent_intake_never_duplicates_a_code() -> None:
     for thread in threads:
         thread.join()
     assert not errors
-    assert sorted(codes) == [f"01.00004-260302-{n:04d}" for n in range(1, 9)]
+    assert sorted(codes) == [f"H01.00004-260302-{n:04d}" for n in range(1, 9)]
 
 
 @pytest.mark.django_db(transaction=True)

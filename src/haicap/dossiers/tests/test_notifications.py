@@ -28,7 +28,7 @@ NOTIFY = "haicap.notify_dossier_event"
 def intake(actor: Any = SYSTEM, applicant: Applicant = APPLICANT) -> Any:
     dossier, _ = actions.do_intake_dossier(
         procedure=Procedure.objects.get(code=MARITAL),
-        centre=ServiceCenter.objects.select_related("unit").get(code="01.00004"),
+        centre=ServiceCenter.objects.select_related("unit").get(code="H01.00004"),
         applicant=applicant,
         actor=actor,
     )

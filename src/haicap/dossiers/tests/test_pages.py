@@ -81,7 +81,7 @@ def test_counter_intake_issues_a_receipt(client: Client, alice: User) -> None:
         "/staff/intake/",
         {
             "procedure": MARITAL,
-            "centre": "01.00004",
+            "centre": "H01.00004",
             "channel": 1,
             "full_name": "Trần Thị Hoa",
             "id_number": "001199001234",
@@ -113,7 +113,7 @@ def test_a_disguised_file_is_refused(client: Client, alice: User) -> None:
         "/staff/intake/",
         {
             "procedure": MARITAL,
-            "centre": "01.00004",
+            "centre": "H01.00004",
             "channel": 1,
             "full_name": "An",
             "pages": 0,

@@ -26,7 +26,7 @@ def file_online(applicant: Applicant = APPLICANT, *, at: dt.datetime | None = No
     dossier, _created = actions.do_submit_dossier(
         procedure=Procedure.objects.get(code=MARITAL),
         centre=ServiceCenter.objects.select_related("unit", "unit__province").get(
-            code=f"{HANOI}.{BA_DINH}"
+            code=f"H{HANOI}.{BA_DINH}"
         ),
         applicant=applicant,
         actor=AnonymousUser(),

@@ -41,7 +41,7 @@ ENDING = {"refuse_intake", "withdraw", "stop"}
 
 def machine(officer: User, assignee: User) -> type[RuleBasedStateMachine]:
     procedure = Procedure.objects.get(code=MARITAL)
-    centre = ServiceCenter.objects.select_related("unit", "unit__province").get(code="01.00004")
+    centre = ServiceCenter.objects.select_related("unit", "unit__province").get(code="H01.00004")
 
     class DossierMachine(RuleBasedStateMachine):
         def __init__(self) -> None:

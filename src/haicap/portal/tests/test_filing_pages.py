@@ -107,7 +107,7 @@ def test_lookup_page_wrong_and_unknown_alike(client: Client) -> None:
     client.post(f"/drafts/{draft.token}/")
     dossier = Dossier.objects.get()
     wrong = client.get("/lookup/", {"code": dossier.code, "secret": "WRONGSEC"})
-    unknown = client.get("/lookup/", {"code": "01.00004-000101-9999", "secret": "WRONGSEC"})
+    unknown = client.get("/lookup/", {"code": "H01.00004-000101-9999", "secret": "WRONGSEC"})
     assert wrong.status_code == unknown.status_code == 404
     assert wrong.context["form"].non_field_errors() == unknown.context["form"].non_field_errors()
     found = client.get("/lookup/", {"code": dossier.code, "secret": dossier.secret.lower()})

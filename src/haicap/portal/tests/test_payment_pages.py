@@ -24,7 +24,7 @@ def _draft(user: Any = None) -> Draft:
         draft=None,
         procedure=Procedure.objects.get(code=RESIDENCE),
         centre=ServiceCenter.objects.select_related("unit", "unit__province").get(
-            code=f"{HANOI}.{BA_DINH}"
+            code=f"H{HANOI}.{BA_DINH}"
         ),
         applicant=APPLICANT,
         uploads=[Upload("Tờ khai", "to-khai.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf", ".pdf")],

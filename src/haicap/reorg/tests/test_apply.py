@@ -264,7 +264,7 @@ def test_old_units_are_closed_and_centres_follow(old_dossier: Make, plan: ReorgP
     assert centre.unit_id == unit("00004", REFORM_DATE).pk
     assert centre.kind == "reception_point"
     assert centre.parent is not None
-    assert centre.parent.code == "01.00004"
+    assert centre.parent.code == "H01.00004"
 
 
 def test_an_old_code_still_opens_and_the_old_unit_resolves(

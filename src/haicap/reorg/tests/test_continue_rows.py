@@ -32,7 +32,7 @@ def test_a_continuing_unit_keeps_its_work_and_the_apply_finishes(
     ba_dinh = AdminUnit.objects.get(code=BA_DINH, valid_to__isnull=True)
     hoan_kiem = AdminUnit.objects.get(code=HOAN_KIEM, valid_to__isnull=True)
     moving = make_dossier(alice)
-    staying = make_dossier(carol, centre=f"01.{HOAN_KIEM}")
+    staying = make_dossier(carol, centre=f"H01.{HOAN_KIEM}")
     report_moving, report_staying = filed_at(ba_dinh.pk), filed_at(hoan_kiem.pk)
     assert hoan_kiem.province_id is not None
     plan = _plan_from_rows(ROWS, within={hoan_kiem.province_id})

@@ -62,7 +62,7 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(
         client.get(f"/staff/reports/01/?{OCTOBER}")
     for day in range(6, 20):
         make_dossier(at=at(day, 9))
-        make_dossier(at=at(day, 10), centre="01.00070")
+        make_dossier(at=at(day, 10), centre="H01.00070")
     refresh()
     with CaptureQueriesContext(connection) as many:
         client.get(f"/staff/reports/01/?{OCTOBER}")

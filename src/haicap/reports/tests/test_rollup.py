@@ -37,10 +37,10 @@ def test_a_province_is_the_sum_of_its_units_and_the_nation_of_its_provinces(
 ) -> None:
     finish(make_dossier(at=at(5, 9)), alice, at(6, 10))
     make_dossier(at=at(5, 10))
-    finish(make_dossier(at=at(6, 9), centre="01.00070"), carol, at(20, 9))  # Hoàn Kiếm, late
+    finish(make_dossier(at=at(6, 9), centre="H01.00070"), carol, at(20, 9))  # Hoàn Kiếm, late
     make_dossier(at=at(7, 9), procedure=PERMIT)  # to the city of Hà Nội
     quang_ninh = AdminUnit.objects.get(pk=erin.role_assignments.get().unit_id)
-    make_dossier(at=at(8, 9), centre=f"22.{quang_ninh.code}")
+    make_dossier(at=at(8, 9), centre=f"H22.{quang_ninh.code}")
     refresh()
 
     hanoi = scope_for("01").filters()["provinces"]

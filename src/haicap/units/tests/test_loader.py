@@ -124,10 +124,10 @@ def test_service_centres_one_per_province_and_commune() -> None:
     assert ServiceCenter.objects.filter(kind=ServiceCenterKind.COMMUNE).count() == _in_force(
         AFTER, Tier.COMMUNE
     )
-    centre = ServiceCenter.objects.get(code="01.00004")
+    centre = ServiceCenter.objects.get(code="H01.00004")
     assert centre.name == "Trung tâm Phục vụ hành chính công phường Ba Đình"
     assert centre.parent is not None
-    assert centre.parent.code == "01.TT"
+    assert centre.parent.code == "H01.TT"
 
 
 def test_units_stats_json_reports_counts() -> None:

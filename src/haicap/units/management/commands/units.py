@@ -53,7 +53,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  line {line}: {reason}")
         if report.refused:
             raise CommandError(f"{len(report.refused)} rows refused; nothing changed", returncode=2)
-        self.stdout.write(f"{report.updated} agency codes set")
+        self.stdout.write(
+            f"{report.updated} agency codes set; {report.centres} service centres renamed"
+        )
 
     def _load(self, *, progress: bool) -> None:
         started = time.monotonic()
