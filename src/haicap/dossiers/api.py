@@ -171,7 +171,7 @@ def centre_for(unit_code: str, centre_code: str | None) -> ServiceCenter:
     return centre
 
 
-def detail(request: HttpRequest, dossier: Dossier) -> dict[str, Any]:
+def detail(request: HttpRequest, dossier: Dossier) -> DossierDetail:
     fresh = (
         Dossier.objects.select_related(
             "procedure", "responsible_unit", "receiving_unit", "receiving_centre", "assignee"
@@ -179,11 +179,14 @@ def detail(request: HttpRequest, dossier: Dossier) -> dict[str, Any]:
         .prefetch_related("papers", "events")
         .get(pk=dossier.pk)
     )
-    return dossier_detail(
-        fresh,
-        at=timezone.now(),
-        actions=actions_for(request.user, fresh),
-        archived=in_archive(request.user, fresh),
+    # The serializer's dict (shared with the pages) is validated here, once, as ninja did.
+    return DossierDetail.model_validate(
+        dossier_detail(
+            fresh,
+            at=timezone.now(),
+            actions=actions_for(request.user, fresh),
+            archived=in_archive(request.user, fresh),
+        )
     )
 
 
@@ -193,7 +196,9 @@ def detail(request: HttpRequest, dossier: Dossier) -> dict[str, Any]:
     summary="Receive a dossier (Idempotency-Key)",
     openapi_extra=RATE_LIMITED,
 )
-def create_dossier(request: HttpRequest, response: HttpResponse, body: DossierIn) -> Any:
+def create_dossier(
+    request: HttpRequest, response: HttpResponse, body: DossierIn
+) -> Status[DossierDetail]:
     # Per officer, in the shared limiter: a stolen token cannot flood a unit's queue.
     ratelimit.hit("staff-filing", str(request.user.pk), settings.RATE_LIMIT_STAFF_FILING)
     key = request.headers.get("Idempotency-Key", "").strip()
@@ -233,7 +238,7 @@ def list_dossiers(
     q: QueryEx[str, P(description="code, ID number or applicant name")] = "",
     page: QueryEx[int, P(ge=1)] = 1,
     page_size: QueryEx[int, P(ge=1, le=MAX_PAGE_SIZE)] = 50,
-) -> dict[str, Any]:
+) -> DossierPage:
     now = timezone.now()
     found = (
         queues.queue(request.user, queue, now)
@@ -265,17 +270,17 @@ def list_dossiers(
             "shown": [d.code for d in result.items],
         },
     )
-    return {
-        "count": result.count,
-        "page": result.number,
-        "pages": result.pages,
-        "page_size": result.size,
-        "items": [dossier_summary(d, at=now) for d in result.items],
-    }
+    return DossierPage(
+        count=result.count,
+        page=result.number,
+        pages=result.pages,
+        page_size=result.size,
+        items=[DossierSummary.model_validate(dossier_summary(d, at=now)) for d in result.items],
+    )
 
 
 @router.get("/{code}", response=DossierDetail, summary="One dossier with its timeline")
-def get_dossier(request: HttpRequest, code: str) -> dict[str, Any]:
+def get_dossier(request: HttpRequest, code: str) -> DossierDetail:
     return detail(request, get_dossier_for(request.user, code))
 
 
@@ -306,7 +311,7 @@ def act_on_dossier(
     code: str,
     action: PathEx[ActionName, P(description=", ".join(ACTIONS))],
     body: Body[DossierActionIn],
-) -> dict[str, Any]:
+) -> DossierDetail:
     dossier = get_dossier_for(request.user, code, audit_read=False)
     fields = body.model_dump()
     return detail(request, run_action(dossier, action, ActionRequest(**fields), request.user))

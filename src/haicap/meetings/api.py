@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest
@@ -12,7 +12,7 @@ from django.utils import timezone
 from ninja import Field, P, PathEx, QueryEx, Router, Schema, Status
 
 from haicap.core.api_errors import ErrorOut
-from haicap.core.pagination import MAX_PAGE_SIZE, paginate
+from haicap.core.pagination import MAX_PAGE_SIZE, Page, paginate
 from haicap.meetings import actions
 from haicap.meetings.access import get_meeting_for, get_point_for, visible_meetings, visible_points
 from haicap.meetings.models import AgendaItem, MeetingKind, MeetingStatus
@@ -75,7 +75,17 @@ class PointIn(Schema):
     version: int | None = None
 
 
-def _page(found: Any, page: int, size: int, items: list[Any]) -> dict[str, Any]:
+class PageJson(TypedDict):
+    """A page of meetings or points. The routes answer free-form JSON (response=dict, and
+    the serializers' dicts): a schema here would change the OpenAPI document."""
+
+    count: int
+    page: int
+    pages: int
+    items: list[dict[str, Any]]
+
+
+def _page(found: Page[Any], page: int, size: int, items: list[dict[str, Any]]) -> PageJson:
     return {"count": found.count, "page": found.number, "pages": found.pages, "items": items}
 
 
@@ -94,7 +104,7 @@ def list_meetings(
     starts_to: dt.date | None = None,
     page: PageNo = 1,
     page_size: PageSize = 50,
-) -> Any:
+) -> PageJson:
     found = visible_meetings(request.user).annotate(points=Count("invitations"))
     if status in MeetingStatus.values:
         found = found.filter(status=status)
@@ -174,7 +184,7 @@ def list_points(
     active: bool = True,
     page: PageNo = 1,
     page_size: PageSize = MAX_PAGE_SIZE,
-) -> Any:
+) -> PageJson:
     found = visible_points(request.user).select_related("unit", "province").filter(is_active=active)
     if province:
         found = found.filter(province=unit_by_code(province))

@@ -125,20 +125,20 @@ def public_procedures(
     online: QueryEx[Literal["full", "partial", "none"] | None, P()] = None,
     page: QueryEx[int, P(ge=1)] = 1,
     page_size: QueryEx[int, P(ge=1, le=MAX_PAGE_SIZE)] = 50,
-) -> dict[str, Any]:
+) -> ProcedurePage:
     found = procedure_queries.procedures(query=q, sector=sector, tier=tier, online=online)
     result = paginate(found, page, page_size)
-    return {
-        "count": result.count,
-        "page": result.number,
-        "pages": result.pages,
-        "page_size": result.size,
-        "items": [procedure_out(procedure) for procedure in result.items],
-    }
+    return ProcedurePage(
+        count=result.count,
+        page=result.number,
+        pages=result.pages,
+        page_size=result.size,
+        items=[procedure_out(procedure) for procedure in result.items],
+    )
 
 
 @router.get("/procedures/{code}", response=ProcedureDetail, summary="One procedure")
-def public_procedure(request: HttpRequest, code: str) -> dict[str, Any]:
+def public_procedure(request: HttpRequest, code: str) -> ProcedureDetail:
     return procedure_detail(procedure_queries.procedure_by_code(code))
 
 
@@ -147,7 +147,7 @@ def public_procedure(request: HttpRequest, code: str) -> dict[str, Any]:
     response=FormOut,
     summary="A procedure's e-form and the papers a filing must give",
 )
-def public_procedure_form(request: HttpRequest, code: str) -> dict[str, Any]:
+def public_procedure_form(request: HttpRequest, code: str) -> FormOut:
     return form_out(procedure_queries.procedure_by_code(code))
 
 
@@ -157,7 +157,9 @@ def public_procedure_form(request: HttpRequest, code: str) -> dict[str, Any]:
     summary="File a dossier online",
     openapi_extra=RATE_LIMITED,
 )
-def file_dossier(request: HttpRequest, response: HttpResponse, body: PublicDossierIn) -> Any:
+def file_dossier(
+    request: HttpRequest, response: HttpResponse, body: PublicDossierIn
+) -> Status[CreatedOut]:
     check(request, "filing", settings.RATE_LIMIT_FILING)
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > 100:
@@ -182,13 +184,13 @@ def file_dossier(request: HttpRequest, response: HttpResponse, body: PublicDossi
         response["Idempotent-Replayed"] = "true"
     return Status(
         201,
-        {
-            "code": dossier.code,
-            "secret": dossier.secret,
-            "status": dossier.status,
-            "status_label": str(dossier.get_status_display()),
-            "lookup_url": lookup_url(dossier),
-        },
+        CreatedOut(
+            code=dossier.code,
+            secret=dossier.secret,
+            status=dossier.status,
+            status_label=str(dossier.get_status_display()),
+            lookup_url=lookup_url(dossier),
+        ),
     )
 
 
@@ -218,7 +220,7 @@ def send_supplement(
     secret: Form[str],
     files: File[list[UploadedFile]],
     note: Form[str] = "",
-) -> dict[str, Any]:
+) -> PublicDossier:
     check(request, "filing", settings.RATE_LIMIT_FILING)
     dossier = access.public_dossier(request, code, secret)
     uploads = [check_upload(f.name or "giấy tờ", f.name or "file", f, field="files") for f in files]
@@ -227,7 +229,8 @@ def send_supplement(
     updated = dossier_actions.do_receive_supplement(
         dossier, actor=request.user, uploads=uploads, note=note, by_citizen=True
     )
-    return public_view(access.matching(updated.code, secret))
+    # public_view's dict is also the cached lookup's JSON (portal/public.py): validated here.
+    return PublicDossier.model_validate(public_view(access.matching(updated.code, secret)))
 
 
 @router.post(
@@ -236,7 +239,7 @@ def send_supplement(
     summary="Rate the service, once",
     openapi_extra=RATE_LIMITED,
 )
-def rate_dossier(request: HttpRequest, code: str, body: RatingIn) -> Any:
+def rate_dossier(request: HttpRequest, code: str, body: RatingIn) -> Status[RatingOut]:
     dossier = access.public_dossier(request, code, body.secret)
     rating = do_rate_dossier(dossier, score=body.score, comment=body.comment, actor=request.user)
-    return Status(201, {"code": dossier.code, "score": rating.score})
+    return Status(201, RatingOut(code=dossier.code, score=rating.score))

@@ -42,24 +42,24 @@ class FormOut(Schema):
     papers: list[FormPaperOut]
 
 
-def form_out(procedure: Procedure) -> dict[str, Any]:
+def form_out(procedure: Procedure) -> FormOut:
     form = current_form(procedure)
-    return {
-        "procedure": procedure.code,
-        "version": form.version if form else None,
-        "definition": form.definition if form else None,
-        "papers": [
-            {
-                "id": p.pk,
-                "name": p.name,
-                "mandatory": p.mandatory,
-                "is_declaration": p.is_declaration and form is not None,
-                "desk_allowed": p.desk_allowed,
-                "digitise": p.digitise,
-            }
+    return FormOut(
+        procedure=procedure.code,
+        version=form.version if form else None,
+        definition=form.definition if form else None,
+        papers=[
+            FormPaperOut(
+                id=p.pk,
+                name=p.name,
+                mandatory=p.mandatory,
+                is_declaration=p.is_declaration and form is not None,
+                desk_allowed=p.desk_allowed,
+                digitise=p.digitise,
+            )
             for p in procedure.papers.order_by("order", "id")
         ],
-    }
+    )
 
 
 def declaration_from(

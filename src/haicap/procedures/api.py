@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal, TypedDict
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -96,7 +96,24 @@ class DueOut(Schema):
     due_at: dt.datetime
 
 
-def procedure_out(procedure: Procedure) -> dict[str, Any]:
+class _ProcedureFields(TypedDict):
+    """ProcedureOut's fields, spread into it and into ProcedureDetail (mypy checks the spread,
+    and each schema validates them once)."""
+
+    code: str
+    name: str
+    sector: str
+    sector_label: str
+    competent_tier: str
+    handling_agency: str
+    time: TimeOut
+    fee: FeeOut
+    online_level: str
+    filing_anywhere: bool
+    result: str
+
+
+def _procedure_fields(procedure: Procedure) -> _ProcedureFields:
     return {
         "code": procedure.code,
         "name": procedure.name,
@@ -104,40 +121,46 @@ def procedure_out(procedure: Procedure) -> dict[str, Any]:
         "sector_label": str(procedure.get_sector_display()),
         "competent_tier": procedure.competent_tier,
         "handling_agency": procedure.handling_agency,
-        "time": {
-            "kind": procedure.time_kind,
-            "working_days": procedure.time_days,
-            "note": procedure.time_note,
-        },
-        "fee": {
-            "kind": procedure.fee_kind,
-            "amount": procedure.fee_amount,
-            "online": procedure.fee_online,
-            "per_page": procedure.fee_per_page,
-            "per_page_after": procedure.fee_per_page_after,
-            "pages_at_first_rate": procedure.fee_page_threshold,
-            "cap_per_copy": procedure.fee_cap,
-            "note": procedure.fee_note,
-        },
+        "time": TimeOut(
+            kind=procedure.time_kind,
+            working_days=procedure.time_days,
+            note=procedure.time_note,
+        ),
+        "fee": FeeOut(
+            kind=procedure.fee_kind,
+            amount=procedure.fee_amount,
+            online=procedure.fee_online,
+            per_page=procedure.fee_per_page,
+            per_page_after=procedure.fee_per_page_after,
+            pages_at_first_rate=procedure.fee_page_threshold,
+            cap_per_copy=procedure.fee_cap,
+            note=procedure.fee_note,
+        ),
         "online_level": procedure.online_level,
         "filing_anywhere": procedure.filing_anywhere,
         "result": procedure.result_paper,
     }
 
 
-def procedure_detail(procedure: Procedure) -> dict[str, Any]:
-    return {
-        **procedure_out(procedure),
-        "legal_basis": procedure.legal_basis,
-        "papers": [
-            {"name": p.name, "copies": p.copies, "original": p.original, "mandatory": p.mandatory}
+def procedure_out(procedure: Procedure) -> ProcedureOut:
+    return ProcedureOut(**_procedure_fields(procedure))
+
+
+def procedure_detail(procedure: Procedure) -> ProcedureDetail:
+    return ProcedureDetail(
+        **_procedure_fields(procedure),
+        legal_basis=procedure.legal_basis,
+        papers=[
+            RequiredPaperOut(
+                name=p.name, copies=p.copies, original=p.original, mandatory=p.mandatory
+            )
             for p in procedure.papers.all()
         ],
-        "steps": [
-            {"order": s.order, "name": s.name, "role": s.role, "share_percent": s.share_percent}
+        steps=[
+            StepOut(order=s.order, name=s.name, role=s.role, share_percent=s.share_percent)
             for s in procedure.steps.all()
         ],
-    }
+    )
 
 
 @router.get("", response=ProcedurePage, summary="The catalogue, searchable without diacritics")
@@ -149,21 +172,21 @@ def list_procedures(
     online: QueryEx[Literal["full", "partial", "none"] | None, P()] = None,
     page: QueryEx[int, P(ge=1)] = 1,
     page_size: QueryEx[int, P(ge=1, le=MAX_PAGE_SIZE)] = 50,
-) -> dict[str, Any]:
+) -> ProcedurePage:
     result = paginate(
         queries.procedures(query=q, sector=sector, tier=tier, online=online), page, page_size
     )
-    return {
-        "count": result.count,
-        "page": result.number,
-        "pages": result.pages,
-        "page_size": result.size,
-        "items": [procedure_out(procedure) for procedure in result.items],
-    }
+    return ProcedurePage(
+        count=result.count,
+        page=result.number,
+        pages=result.pages,
+        page_size=result.size,
+        items=[procedure_out(procedure) for procedure in result.items],
+    )
 
 
 @router.get("/{code}", response=ProcedureDetail, summary="One procedure with papers and steps")
-def get_procedure(request: HttpRequest, code: str) -> dict[str, Any]:
+def get_procedure(request: HttpRequest, code: str) -> ProcedureDetail:
     return procedure_detail(queries.procedure_by_code(code))
 
 
@@ -174,13 +197,13 @@ def procedure_due(
     received: QueryEx[
         dt.datetime | None, P(description="ISO date-time; without a zone: Viet Nam time")
     ] = None,
-) -> dict[str, Any]:
+) -> DueOut:
     procedure = queries.procedure_by_code(code)
     moment = received or timezone.now()
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=ZONE)
-    return {
-        "procedure": procedure.code,
-        "received": moment.astimezone(ZONE),
-        "due_at": due_at(procedure, moment).astimezone(ZONE),
-    }
+    return DueOut(
+        procedure=procedure.code,
+        received=moment.astimezone(ZONE),
+        due_at=due_at(procedure, moment).astimezone(ZONE),
+    )

@@ -23,7 +23,7 @@ from haicap.reports.indicators import (
 )
 from haicap.staff.access import scope_of
 from haicap.staff.auth import TokenAuth
-from haicap.units.models import Tier
+from haicap.units.models import AdminUnit, Tier
 
 router = Router(tags=["indicators"], auth=[TokenAuth(), django_auth])
 
@@ -72,14 +72,16 @@ class Figures(Schema):
     index: IndexOut
 
 
+# "from" is a Python keyword: the field is start (the name the handlers build it with), and
+# the by_alias routes write and document it as "from".
 class Point(Figures):
-    start: dt.date = Field(alias="from")
+    start: dt.date = Field(serialization_alias="from")
     to: dt.date
 
 
 class IndicatorsOut(Figures):
     unit: ReportUnitBrief | None = Field(description="None: the nation")
-    start: dt.date = Field(alias="from")
+    start: dt.date = Field(serialization_alias="from")
     to: dt.date
     series: list[Point] | None = None
 
@@ -93,7 +95,7 @@ class Ranked(Figures):
 
 class RankingOut(Schema):
     province: ReportUnitBrief
-    start: dt.date = Field(alias="from")
+    start: dt.date = Field(serialization_alias="from")
     to: dt.date
     items: list[Ranked]
 
@@ -103,8 +105,14 @@ def _officers_only(request: HttpRequest) -> None:
         raise Forbidden(_("Indicators are for officers."))
 
 
-def _brief(unit: Any) -> dict[str, str] | None:
-    return {"code": unit.code, "name": unit.name} if unit is not None else None
+def _brief(unit: AdminUnit) -> ReportUnitBrief:
+    return ReportUnitBrief(code=unit.code, name=unit.name)
+
+
+def _point(point: dict[str, Any]) -> Point:
+    """A point of indicators.series, whose "from" is the schema's start."""
+    figures = {key: value for key, value in point.items() if key not in {"from", "to"}}
+    return Point(start=point["from"], to=point["to"], **figures)
 
 
 FromDate = QueryEx[dt.date | None, P(alias="from", description="first day (default: the 1st)")]
@@ -126,20 +134,23 @@ def indicators(
         Literal["day", "month", "quarter", "year"] | None,
         P(description="also a series, one point per period"),
     ] = None,
-) -> dict[str, Any]:
+) -> IndicatorsOut:
     _officers_only(request)
     first, last = check_range(start, to)
     scope = scope_for(unit, last)
     facts = index.catalogue()
-    body = {
-        "unit": _brief(scope.unit),
-        "from": first,
-        "to": last,
+    return IndicatorsOut(
+        unit=_brief(scope.unit) if scope.unit is not None else None,
+        start=first,
+        to=last,
+        # describe's figures (also the pages'), validated here once as ninja did.
         **describe(totals(scope, first, last), facts, with_index=True),
-    }
-    if period:
-        body["series"] = series(scope, first, last, period, facts)
-    return body
+        series=(
+            [_point(point) for point in series(scope, first, last, period, facts)]
+            if period
+            else None
+        ),
+    )
 
 
 @router.get(
@@ -153,23 +164,23 @@ def ranking(
     province: QueryEx[str, P(description="province code")],
     start: FromDate = None,
     to: ToDate = None,
-) -> dict[str, Any]:
+) -> RankingOut:
     _officers_only(request)
     first, last = check_range(start, to)
     scope = scope_for(province, last)
     if scope.unit is None or scope.unit.tier != Tier.PROVINCE:
         raise Invalid(_("%(code)s is not a province.") % {"code": province}, field="province")
     rows = unit_ranking(scope.unit, first, last, index.catalogue())
-    return {
-        "province": _brief(scope.unit),
-        "from": first,
-        "to": last,
-        "items": [
-            {
-                "rank": row["rank"],
-                "unit": _brief(row["unit"]),
-                **{key: value for key, value in row.items() if key not in {"unit", "totals"}},
-            }
+    return RankingOut(
+        province=_brief(scope.unit),
+        start=first,
+        to=last,
+        items=[
+            Ranked(
+                rank=row["rank"],
+                unit=_brief(row["unit"]),
+                **{k: v for k, v in row.items() if k not in {"rank", "unit", "totals"}},
+            )
             for row in rows
         ],
-    }
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal, TypedDict
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
@@ -70,21 +70,44 @@ class Resolution(Schema):
     units: list[ResolvedUnit]
 
 
-def unit_ref(unit: AdminUnit) -> dict[str, Any]:
+class _UnitFields(TypedDict):
+    """UnitOut's fields, spread into it and into the schemas that extend it (mypy checks the
+    spread, and each schema validates them once)."""
+
+    code: str
+    name: str
+    tier: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    short_name: str
+    kind: str
+    kind_label: str
+    latitude: float | None
+    longitude: float | None
+    area_km2: float | None
+    parent: UnitRef | None
+    province: UnitRef | None
+
+
+def unit_ref(unit: AdminUnit) -> UnitRef:
+    return UnitRef(
+        code=unit.code,
+        name=unit.name,
+        tier=unit.tier,
+        valid_from=unit.valid_from,
+        valid_to=unit.valid_to,
+    )
+
+
+def _unit_fields(unit: AdminUnit) -> _UnitFields:
+    """Expects parent and province select_related."""
+    is_province = unit.province_id == unit.pk
     return {
         "code": unit.code,
         "name": unit.name,
         "tier": unit.tier,
         "valid_from": unit.valid_from,
         "valid_to": unit.valid_to,
-    }
-
-
-def unit_out(unit: AdminUnit) -> dict[str, Any]:
-    """A unit with its parent and province; expects both select_related."""
-    is_province = unit.province_id == unit.pk
-    return {
-        **unit_ref(unit),
         "short_name": unit.short_name,
         "kind": unit.kind,
         "kind_label": str(unit.get_kind_display()),
@@ -96,14 +119,19 @@ def unit_out(unit: AdminUnit) -> dict[str, Any]:
     }
 
 
-def _succession(succession: Succession, unit: AdminUnit) -> dict[str, Any]:
-    return {
-        "unit": unit_ref(unit),
-        "kind": succession.kind,
-        "is_default": succession.is_default,
-        "effective_date": succession.effective_date,
-        "legal_basis": succession.legal_basis,
-    }
+def unit_out(unit: AdminUnit) -> UnitOut:
+    """A unit with its parent and province; expects both select_related."""
+    return UnitOut(**_unit_fields(unit))
+
+
+def _succession(succession: Succession, unit: AdminUnit) -> SuccessionOut:
+    return SuccessionOut(
+        unit=unit_ref(unit),
+        kind=succession.kind,
+        is_default=succession.is_default,
+        effective_date=succession.effective_date,
+        legal_basis=succession.legal_basis,
+    )
 
 
 @router.get("", response=UnitPage, summary="Units in force on a date, searchable")
@@ -115,16 +143,16 @@ def list_units(
     on: QueryEx[dt.date | None, P(description="YYYY-MM-DD; default today")] = None,
     page: QueryEx[int, P(ge=1)] = 1,
     page_size: QueryEx[int, P(ge=1, le=MAX_PAGE_SIZE)] = 50,
-) -> dict[str, Any]:
+) -> UnitPage:
     found = queries.units(on=on, query=q, province=province, tier=tier)
     result = paginate(found, page, page_size)
-    return {
-        "count": result.count,
-        "page": result.number,
-        "pages": result.pages,
-        "page_size": result.size,
-        "items": [unit_out(unit) for unit in result.items],
-    }
+    return UnitPage(
+        count=result.count,
+        page=result.number,
+        pages=result.pages,
+        page_size=result.size,
+        items=[unit_out(unit) for unit in result.items],
+    )
 
 
 @router.get("/resolve", response=Resolution, summary="What an old unit became")
@@ -133,17 +161,18 @@ def resolve_unit(
     code: QueryEx[str, P(pattern=CODE_PATTERN)],
     on: QueryEx[dt.date | None, P(description="the date to resolve to; default today")] = None,
     was: QueryEx[dt.date | None, P(description="a day the old code was in use")] = None,
-) -> dict[str, Any]:
+) -> Resolution:
     day = on or queries.today()
     resolution = queries.resolve(code, day, was=was)
-    return {
-        "code": code,
-        "on": day,
-        "source": unit_ref(resolution.source),
-        "units": [
-            {**unit_out(unit), "is_default": is_default} for unit, is_default in resolution.units
+    return Resolution(
+        code=code,
+        on=day,
+        source=unit_ref(resolution.source),
+        units=[
+            ResolvedUnit(**_unit_fields(unit), is_default=is_default)
+            for unit, is_default in resolution.units
         ],
-    }
+    )
 
 
 @router.get("/{code}", response=UnitDetail, summary="One unit, with what it came from and became")
@@ -151,18 +180,20 @@ def get_unit(
     request: HttpRequest,
     code: PathEx[str, P(pattern=CODE_PATTERN)],
     on: QueryEx[dt.date | None, P(description="YYYY-MM-DD; default today")] = None,
-) -> dict[str, Any]:
+) -> UnitDetail:
     day = on or queries.today()
 
-    def detail() -> dict[str, Any]:
+    def detail() -> UnitDetail:
         unit = queries.unit_by_code(code, day)
-        return {
-            **unit_out(unit),
-            "successors": [_succession(s, s.successor) for s in queries.successions_from(unit)],
-            "predecessors": [_succession(s, s.predecessor) for s in queries.successions_into(unit)],
-        }
+        return UnitDetail(
+            **_unit_fields(unit),
+            successors=[_succession(s, s.successor) for s in queries.successions_from(unit)],
+            predecessors=[_succession(s, s.predecessor) for s in queries.successions_into(unit)],
+        )
 
-    return cached("detail", detail, code, day, get_language())
+    # The schema instance is cached (it pickles); under a new name, so that no dict cached by
+    # an earlier release is served as one.
+    return cached("unit-detail", detail, code, day, get_language())
 
 
 @router.get("/{code}/successors", response=list[SuccessionOut], summary="What the unit became")
@@ -170,7 +201,7 @@ def unit_successors(
     request: HttpRequest,
     code: PathEx[str, P(pattern=CODE_PATTERN)],
     on: QueryEx[dt.date | None, P(description="YYYY-MM-DD; default today")] = None,
-) -> list[dict[str, Any]]:
+) -> list[SuccessionOut]:
     unit = queries.unit_by_code(code, on)
     return [_succession(s, s.successor) for s in queries.successions_from(unit)]
 
@@ -180,6 +211,6 @@ def unit_predecessors(
     request: HttpRequest,
     code: PathEx[str, P(pattern=CODE_PATTERN)],
     on: QueryEx[dt.date | None, P(description="YYYY-MM-DD; default today")] = None,
-) -> list[dict[str, Any]]:
+) -> list[SuccessionOut]:
     unit = queries.unit_by_code(code, on)
     return [_succession(s, s.predecessor) for s in queries.successions_into(unit)]
