@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
@@ -100,7 +101,10 @@ def problem(request: HttpRequest) -> tuple[str, str | None] | None:
             except MultiPartParserError:
                 return None  # the view answers with its own message
         elif content_type.endswith("json"):
-            body = request.body
+            try:
+                body = request.body
+            except RequestDataTooBig:
+                return _("The request is too large."), None
             if b"\x00" in body:
                 return _nul(), None
             try:

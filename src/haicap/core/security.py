@@ -31,16 +31,22 @@ def _origin(url: str | None) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
-def content_security_policy() -> str:
+def content_security_policy(*, form_targets: tuple[str, ...] = ()) -> str:
     """The policy for the Janus and OpenID origins the settings name now (built once for each:
-    a test's own Janus on its own port changes them while the server runs)."""
-    return _policy(settings.JANUS_PUBLIC_URL, settings.JANUS_URL, settings.OIDC_ISSUER)
+    a test's own Janus on its own port changes them while the server runs).
+
+    ``form_targets``: other sites a page's form may lead to (a form's redirect counts too),
+    for the one page that hands a citizen to another system."""
+    targets = tuple(sorted(filter(None, map(_origin, form_targets))))
+    return _policy(settings.JANUS_PUBLIC_URL, settings.JANUS_URL, settings.OIDC_ISSUER, targets)
 
 
-@functools.lru_cache(maxsize=8)
-def _policy(janus_public: str | None, janus: str | None, oidc: str | None) -> str:
+@functools.lru_cache(maxsize=64)
+def _policy(
+    janus_public: str | None, janus: str | None, oidc: str | None, targets: tuple[str, ...] = ()
+) -> str:
     connect = " ".join(filter(None, ["'self'", _origin(janus_public), _origin(janus)]))
-    form_action = " ".join(filter(None, ["'self'", _origin(oidc)]))
+    form_action = " ".join(filter(None, ["'self'", _origin(oidc), *targets]))
     return "; ".join(
         [
             "default-src 'self'",

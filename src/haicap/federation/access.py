@@ -37,6 +37,15 @@ def sees_province_sync(scope: Scope) -> bool:
     return province is not None and province in scope.provinces
 
 
+def runs_province_sync(scope: Scope) -> bool:
+    """Retrying dead letters and re-sending a day change what the hub receives: the
+    province's administrator (and national administrators) only; other officers read."""
+    if scope.everything:
+        return True
+    province = deployment_province_id()
+    return province is not None and province in scope.administered_provinces
+
+
 def sees_hub(scope: Scope) -> bool:
     return scope.everything
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +12,15 @@ def is_hub() -> bool:
 
 def is_province() -> bool:
     return settings.HAICAP_ROLE in ("province", "both")
+
+
+def federation_error(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    """The input guard's refusal in the protocol's shape (``error_code`` 1), as the hub
+    answers its own refusals."""
+    from haicap.federation.hub import refusal
+    from haicap.federation.protocol import ErrorCode, ProtocolError
+
+    return refusal(ProtocolError(ErrorCode.MALFORMED, message))
 
 
 class FederationConfig(AppConfig):
@@ -41,7 +51,7 @@ class FederationConfig(AppConfig):
         return tuple(routers)
 
     def ready(self) -> None:
-        from haicap.core import nav
+        from haicap.core import guards, nav
         from haicap.federation import tasks  # noqa: F401  (registers the jobs)
         from haicap.federation.access import hub_staff, province_staff
 
@@ -55,3 +65,5 @@ class FederationConfig(AppConfig):
                 nav.NavLink("national:monitor", _("34/34 monitor"), 71, hub_staff),
             ]
         nav.register(*links)
+        if is_hub():
+            guards.answer_under("/api/v1/federation/", federation_error)

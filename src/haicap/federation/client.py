@@ -87,11 +87,16 @@ class HubClient:
             )
         except requests.RequestException as exc:
             raise HubUnavailable(type(exc).__name__) from None
-        if response.status_code >= 500:
+        if response.status_code >= 500 or response.status_code in (408, 429):
             raise HubUnavailable(f"HTTP {response.status_code}")
         try:
             answer = response.json()
         except ValueError:
+            if response.status_code >= 400:
+                # Refused before the protocol (a body too large, say): the batch's fault.
+                raise Refused(
+                    {"error_code": ErrorCode.MALFORMED, "message": f"HTTP {response.status_code}"}
+                ) from None
             raise HubUnavailable(f"HTTP {response.status_code}: not JSON") from None
         if not isinstance(answer, dict):
             raise HubUnavailable("not a JSON object")

@@ -79,9 +79,39 @@ def _body(request: HttpRequest) -> tuple[bytes, dict[str, Any]]:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError):  # nested too deep: not ours
         raise ProtocolError(ErrorCode.MALFORMED, "The request body is not JSON.") from None
+    if not _holdable(data):
+        raise ProtocolError(
+            ErrorCode.MALFORMED, "The request contains a NUL or a lone surrogate (\\ud800)."
+        )
     if not isinstance(data, dict):
         raise ProtocolError(ErrorCode.MALFORMED, "The request body must be a JSON object.")
     return raw, data
+
+
+def _holdable(data: object) -> bool:
+    """Whether every string (keys included) is text the database can hold: JSON escapes
+    allow a NUL (\\u0000) and lone surrogates (\\ud800), which no column takes."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str) and (
+            "\x00" in value or (not value.isascii() and _has_surrogate(value))
+        ):
+            return False
+    return True
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _verify(province: HubProvince, request: HttpRequest, raw: bytes) -> None:
@@ -105,8 +135,12 @@ def _token_hash(token: str) -> str:
 
 
 def authenticate(request: HttpRequest) -> JsonResponse:
-    """POST /api/v1/federation/auth: ``dstcode`` header, username and password → session."""
+    """POST /api/v1/federation/auth: ``dstcode`` header, username and password → session.
+
+    A refusal counts in the province's error rate only once the request is signed with its
+    key: anyone may send a ``dstcode``, and must not move the monitor's figures with it."""
     province = None
+    signed = False
     try:
         raw, data = _body(request)
         dstcode = request.headers.get(DSTCODE_HEADER, "")[:20]
@@ -115,6 +149,7 @@ def authenticate(request: HttpRequest) -> JsonResponse:
             raise ProtocolError(ErrorCode.LOGIN_FAILED, "Unknown dstcode.", field="dstcode")
         with transaction.atomic():
             _verify(province, request, raw)
+            signed = True
             username, password = data.get("username"), data.get("password")
             if not (
                 isinstance(username, str)
@@ -133,7 +168,7 @@ def authenticate(request: HttpRequest) -> JsonResponse:
             actions.count_call(province, ok=True, changes=0)
         return answer({"error_code": 0, "session": token, "expires": expires.isoformat()})
     except ProtocolError as error:
-        if province is not None:
+        if province is not None and signed:
             actions.count_call(province, ok=False, changes=0, error=error.message)
         return refusal(error)
 

@@ -10,6 +10,7 @@ import hmac
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from haicap.core.calendar import ZONE
@@ -17,13 +18,25 @@ from haicap.core.errors import NotFound
 from haicap.dossiers.models import Status
 from haicap.federation.models import SyncedDossier
 from haicap.federation.protocol import lookup_hash
+from haicap.portal.access import counting_misses, guard
 from haicap.portal.public import masked_name
+
+
+def national_dossier(request: HttpRequest, code: str, secret: str) -> SyncedDossier:
+    """The lookup through the same limiter as a province's (portal/access.py): the hub holds
+    every province's secrets, so a wrong secret counts against the code and the client, and
+    a guessing client is stopped while the dossier's owner still gets in."""
+    guard(request, code)
+    with counting_misses(request, code):
+        return synced_dossier(code, secret)
 
 
 def synced_dossier(code: str, secret: str) -> SyncedDossier:
     """The synced dossier if ``secret`` matches (constant time); NotFound otherwise."""
     code = code.strip()[:60]
-    dossier = SyncedDossier.objects.select_related("province", "unit").filter(code=code).first()
+    dossier = (
+        SyncedDossier.objects.select_related("province__province", "unit").filter(code=code).first()
+    )
     given = lookup_hash(settings.SECRET_KEY, code, secret[:20])
     expected = dossier.secret_hash if dossier else "-" * 64
     if dossier is None or not hmac.compare_digest(given, expected):
@@ -46,7 +59,7 @@ def national_view(dossier: SyncedDossier) -> dict[str, Any]:
         "due_at": _local(dossier.due_at),
         "finished_at": _local(dossier.finished_at),
         "returned_at": _local(dossier.returned_at),
-        "province": {"code": dossier.province.dstcode, "name": dossier.unit.name},
+        "province": {"code": dossier.province.dstcode, "name": dossier.province.province.name},
         "unit": {"code": dossier.madonvi, "name": dossier.handling_unit},
         "version": dossier.version,
         "timeline": [

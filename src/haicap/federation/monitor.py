@@ -54,9 +54,11 @@ def rows(now: dt.datetime | None = None) -> list[ProvinceRow]:
         cursor.execute(
             """
             SELECT province_id, count(*) FROM federation_synceddossier
-            WHERE first_received_at >= %s GROUP BY province_id
+            WHERE received_at >= %s AND received_at <= %s GROUP BY province_id
             """,
-            [start_of_day],
+            # Received at a counter today (NgayTiepNhan), not first seen by the hub: a
+            # province's first sync of its history is not today's work.
+            [start_of_day, now],
         )
         today = dict(cursor.fetchall())
         cursor.execute(
@@ -66,9 +68,11 @@ def rows(now: dt.datetime | None = None) -> list[ProvinceRow]:
                        ORDER BY extract(epoch FROM p.received_at - p.at))
             FROM federation_syncedprogress p
             JOIN federation_synceddossier d ON d.id = p.dossier_id
-            WHERE p.received_at >= %s GROUP BY d.province_id
+            WHERE p.received_at >= %s AND p.at >= %s GROUP BY d.province_id
             """,
-            [now - dt.timedelta(hours=1)],
+            # Steps of the last day only: history sent late on purpose (a first sync, a
+            # reconciliation's re-send) is not lag; an outage of hours still shows.
+            [now - dt.timedelta(hours=1), now - dt.timedelta(days=1)],
         )
         lag = {pk: float(value) for pk, value in cursor.fetchall()}
     result = []

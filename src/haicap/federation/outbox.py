@@ -22,6 +22,7 @@ from haicap.dossiers.models import Dossier, DossierEvent
 from haicap.federation import payload
 from haicap.federation.client import HubClient, HubUnavailable, Refused
 from haicap.federation.models import OutboxItem, OutboxState
+from haicap.federation.protocol import ErrorCode
 
 # Longest wait between two tries of an unreachable hub: a backlog drains soon after it returns.
 MAX_BACKOFF = 300
@@ -35,6 +36,13 @@ class DrainResult:
     # When the hub was unreachable: when to try again.
     retry_at: dt.datetime | None = None
     errors: list[str] = field(default_factory=list)
+
+
+# Refusals of the call itself (credentials, key, clock, session): the changes wait for the
+# link to be fixed; they are not the dossiers' fault and never become dead letters.
+LINK_REFUSALS = frozenset(
+    {ErrorCode.LOGIN_FAILED, ErrorCode.BAD_SIGNATURE, ErrorCode.REPLAY, ErrorCode.SESSION}
+)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -62,7 +70,7 @@ def drain(client: HubClient | None = None, *, max_batches: int | None = None) ->
             try:
                 refused = send(client, rows, codes)
             except HubUnavailable as exc:
-                result.retry_at = _postpone(rows)
+                result.retry_at = _postpone(rows, str(exc))
                 result.errors.append(str(exc))
                 break
             _settle(rows, refused, result)
@@ -115,6 +123,9 @@ def _push(
             client.call(service, madonvi, data=data, **extra)
             return refused
         except Refused as refusal:
+            if refusal.code in LINK_REFUSALS:
+                # The link, not the dossiers: wait and try again, never a dead letter.
+                raise HubUnavailable(str(refusal)) from None
             if refusal.index is None or not 0 <= refusal.index < len(data):
                 for item in data:
                     refused[by_code[str(item["MaHoSo"])]] = str(refusal)
@@ -125,12 +136,12 @@ def _push(
     return refused
 
 
-def _postpone(rows: list[OutboxItem]) -> dt.datetime:
+def _postpone(rows: list[OutboxItem], reason: str) -> dt.datetime:
     now = timezone.now()
     for row in rows:
         row.attempts += 1
         row.next_attempt_at = now + backoff(row.attempts)
-        row.last_error = "hub unavailable"
+        row.last_error = f"hub unavailable: {reason}"[:300]
     OutboxItem.objects.bulk_update(rows, ["attempts", "next_attempt_at", "last_error"])
     return min(row.next_attempt_at for row in rows)
 

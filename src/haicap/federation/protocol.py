@@ -26,7 +26,7 @@ NONCE_HEADER = "X-Haicap-Nonce"
 SIGNATURE_HEADER = "X-Haicap-Signature"
 DSTCODE_HEADER = "dstcode"
 
-_DATE = re.compile(r"\d{14}")
+_DATE = re.compile(r"[0-9]{14}")  # ASCII digits only (\d takes any script's)
 _NONCE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # Bounds on every date received: nothing before the first one-stop shops, nothing absurd.
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=ZONE)
@@ -135,7 +135,11 @@ def check_signature(
     timestamp = headers.get(TIMESTAMP_HEADER, "")
     nonce = headers.get(NONCE_HEADER, "")
     given = headers.get(SIGNATURE_HEADER, "")
-    if not timestamp.isdigit() or len(timestamp) > 12 or not _NONCE.fullmatch(nonce):
+    if (
+        not (timestamp.isascii() and timestamp.isdigit())
+        or len(timestamp) > 12
+        or not _NONCE.fullmatch(nonce)
+    ):
         raise ProtocolError(
             ErrorCode.BAD_SIGNATURE,
             "The request must carry a timestamp, a nonce and a signature.",

@@ -9,18 +9,21 @@ import re
 from collections import Counter
 from typing import Any
 
+from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from haicap.core.actors import Actor
 from haicap.core.calendar import ZONE
-from haicap.dossiers.models import Dossier
+from haicap.dossiers.models import Dossier, Status
 from haicap.federation import actions, payload
 from haicap.federation.client import HubClient
 from haicap.federation.models import HubProvince, Reconciliation, SyncedDossier
 from haicap.federation.protocol import ErrorCode, ProtocolError
+from haicap.units.models import AdminUnit, Tier
 
-_DAY = re.compile(r"\d{8}")
+_DAY = re.compile(r"[0-9]{8}")
 Key = tuple[str, int]
 
 
@@ -36,6 +39,28 @@ def parse_day(value: object) -> dt.date:
     if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 1, 1):
         raise ProtocolError(ErrorCode.INVALID, f"Ngay: {value} is out of range.", field="Ngay")
     return day
+
+
+def describe(records: list[Any]) -> list[Any]:
+    """Each record's differences as a reader wants them: the unit's name beside its code and
+    the status's label (one query for every record shown)."""
+    codes = {str(d.get("MaDonVi")) for record in records for d in record.differences}
+    names = dict(
+        AdminUnit.objects.filter(agency_code__in=codes)
+        .order_by("valid_to")  # a code reused after 2025: the unit in force last
+        .values_list("agency_code", "name")
+    )
+    labels = dict(Status.choices)
+    for record in records:
+        record.rows = [
+            {
+                **d,
+                "unit_name": names.get(str(d.get("MaDonVi")), ""),
+                "status_label": labels.get(d.get("TrangThaiHoSo"), str(d.get("TrangThaiHoSo"))),
+            }
+            for d in record.differences
+        ]
+    return records
 
 
 def _differences(mine: Counter[Key], theirs: Counter[Key]) -> list[dict[str, Any]]:
@@ -100,14 +125,14 @@ def hub_compare(
                 field="MaDonVi",
                 index=index,
             )
-        if not isinstance(status, int) or not 1 <= status <= 10:
+        if not isinstance(status, int) or isinstance(status, bool) or not 1 <= status <= 10:
             raise ProtocolError(
                 ErrorCode.INVALID,
                 "TrangThaiHoSo is not a known code.",
                 field="TrangThaiHoSo",
                 index=index,
             )
-        if not isinstance(count, int) or count < 0:
+        if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= 10**9:
             raise ProtocolError(
                 ErrorCode.INVALID, "SoLuong must be a whole number.", field="SoLuong", index=index
             )
@@ -115,6 +140,25 @@ def hub_compare(
     differences = _differences(theirs, hub_counts(province, day))
     actions.do_record_hub_reconciliation(province, day, differences)
     return {"Ngay": day.strftime("%Y%m%d"), "ChenhLech": differences}
+
+
+def madonvi() -> str | None:
+    """The province's agency code at the hub (``HAICAP_FEDERATION_DSTCODE``'s unit)."""
+    code = f"H{settings.FEDERATION_DSTCODE.removeprefix('H')}"
+    unit = AdminUnit.objects.filter(
+        tier=Tier.PROVINCE, valid_to__isnull=True, agency_code=code
+    ).first()
+    return unit.agency_code if unit else None
+
+
+def nightly(*, actor: Actor) -> Reconciliation | None:
+    """Yesterday's counts compared with the hub (the nightly job); None without a link."""
+    client = HubClient.from_settings()
+    code = madonvi()
+    if client is None or code is None:
+        return None
+    yesterday = timezone.now().astimezone(ZONE).date() - dt.timedelta(days=1)
+    return check(client, code, yesterday, actor=actor)
 
 
 def check(client: HubClient, madonvi: str, day: dt.date, *, actor: Actor) -> Reconciliation:
@@ -135,7 +179,10 @@ def check(client: HubClient, madonvi: str, day: dt.date, *, actor: Actor) -> Rec
 
 
 def resend(record: Reconciliation, *, actor: Actor) -> int:
-    """Queue again every dossier of the day in a unit whose counts differ."""
+    """Queue again every dossier of the day in a unit whose counts differ (a day without
+    differences has nothing to re-send and is left as it is)."""
+    if not record.differences:
+        return 0
     codes = payload.agency_codes()
     units = {str(d["MaDonVi"]) for d in record.differences}
     ids = [

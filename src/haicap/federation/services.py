@@ -86,7 +86,7 @@ def _text(
 
 def _number(item: dict[str, Any], name: str, allowed: range | tuple[int, ...], index: int) -> int:
     value = item.get(name)
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit():
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or value not in allowed:
         raise ProtocolError(

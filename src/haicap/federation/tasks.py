@@ -47,6 +47,17 @@ def enqueue_push() -> None:
         push.defer()
 
 
+@app.periodic(cron="30 1 * * *", queueing_lock="federation-reconcile")
+@app.task(name="haicap.federation.reconcile", queue=QUEUE)
+def reconcile_yesterday(timestamp: int) -> int | None:
+    """At 01:30, yesterday's counts against the hub's; the differences wait on the sync page."""
+    from haicap.core.actors import SYSTEM
+    from haicap.federation.reconcile import nightly
+
+    record = nightly(actor=SYSTEM)
+    return None if record is None else len(record.differences)
+
+
 @app.periodic(cron="17 * * * *", queueing_lock="federation-purge")
 @app.task(name="haicap.federation.purge", queue=QUEUE)
 def purge(timestamp: int) -> int:

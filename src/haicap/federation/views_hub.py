@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from django import forms
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,10 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from haicap.core.calendar import ZONE
 from haicap.core.errors import DomainError
-from haicap.core.ratelimit import check
-from haicap.federation import monitor
+from haicap.core.security import content_security_policy
+from haicap.federation import monitor, reconcile
 from haicap.federation.access import sees_hub
-from haicap.federation.lookup import national_view, synced_dossier
+from haicap.federation.lookup import national_dossier, national_view
 from haicap.federation.models import HubProvince, HubReconciliation
 from haicap.procedures.models import Procedure
 from haicap.staff.http import officers_only
@@ -55,7 +54,9 @@ def monitor_page(request: HttpRequest) -> HttpResponse:
 
 @officers_only(sees_hub)
 def reconciliation_page(request: HttpRequest) -> HttpResponse:
-    records = HubReconciliation.objects.select_related("province").order_by("-day", "province")
+    records = HubReconciliation.objects.select_related("province__province").order_by(
+        "-day", "province"
+    )
     code = request.GET.get("province", "").strip()[:20]
     if code:
         records = records.filter(province__dstcode=code)
@@ -63,8 +64,8 @@ def reconciliation_page(request: HttpRequest) -> HttpResponse:
         request,
         "federation/reconciliation.html",
         {
-            "records": records[:100],
-            "provinces": HubProvince.objects.order_by("dstcode"),
+            "records": reconcile.describe(list(records[:100])),
+            "provinces": HubProvince.objects.select_related("province").order_by("dstcode"),
             "chosen": code,
         },
     )
@@ -77,9 +78,8 @@ def lookup_page(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "federation/lookup.html", {"form": form}, status=400)
     try:
-        check(request, "lookup", settings.RATE_LIMIT_LOOKUP)
         dossier = national_view(
-            synced_dossier(form.cleaned_data["code"], form.cleaned_data["secret"])
+            national_dossier(request, form.cleaned_data["code"], form.cleaned_data["secret"])
         )
     except DomainError as exc:
         form.add_error(None, exc.message)
@@ -114,14 +114,20 @@ def file_online(request: HttpRequest, code: str) -> HttpResponse:
     if procedure is None:
         raise Http404
     if province is None:
-        return render(
+        provinces = list(HubProvince.objects.exclude(portal_url="").select_related("province"))
+        page = render(
             request,
             "federation/choose_province.html",
             {
                 "procedure": procedure,
-                "provinces": HubProvince.objects.exclude(portal_url="").select_related("province"),
+                "provinces": provinces,
                 "error": bool(request.GET.get("province")),
             },
             status=400 if request.GET.get("province") else 200,
         )
+        # The form's answer redirects to the province's portal: the browser must allow it.
+        page["Content-Security-Policy"] = content_security_policy(
+            form_targets=tuple(p.portal_url for p in provinces)
+        )
+        return page
     return redirect(f"{province.portal_url}/federation/file/{procedure.code}/")

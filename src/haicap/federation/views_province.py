@@ -9,16 +9,41 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from haicap.federation import actions, reconcile
-from haicap.federation.access import sees_province_sync
+from haicap.federation.access import runs_province_sync, sees_province_sync
 from haicap.federation.models import OutboxItem, OutboxState, ProcedureMapping, Reconciliation
 from haicap.federation.protocol import ProtocolError
 from haicap.procedures.models import Procedure
+from haicap.staff.access import scope_of
 from haicap.staff.http import officers_only
 
 PAGE = 50
+
+# What an officer reads for each of the hub's refusals (the hub's own words stay beside it).
+REASONS = {
+    "1": gettext_lazy("The hub could not read the change"),
+    "2": gettext_lazy("The hub refused this system's account"),
+    "3": gettext_lazy("The signing key does not match the hub's"),
+    "4": gettext_lazy("The clocks differ, or the request was sent twice"),
+    "5": gettext_lazy("The hub ended the session"),
+    "6": gettext_lazy("The hub does not know this unit's code"),
+    "7": gettext_lazy("A value of the dossier is not valid"),
+    "9": gettext_lazy("The hub has no such dossier"),
+    "10": gettext_lazy("The hub holds this dossier for another province"),
+}
+
+
+def reason(last_error: str) -> str:
+    """``10: H01… is a dossier of another province.`` → the officer's words, then the hub's."""
+    code, _sep, message = last_error.partition(": ")
+    if code in REASONS:
+        return f"{REASONS[code]} ({message})"
+    if last_error.startswith("hub unavailable"):
+        return f"{_('The hub did not answer')} ({last_error.removeprefix('hub unavailable: ')})"
+    return last_error
 
 
 @officers_only(sees_province_sync)
@@ -32,6 +57,7 @@ def sync_status(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:60]
     if query:
         dead = dead.filter(dossier__code__icontains=query)
+    shown = [(item, reason(item.last_error)) for item in dead[:PAGE]]
     oldest = (
         OutboxItem.objects.filter(state=OutboxState.PENDING)
         .order_by("id")
@@ -45,16 +71,19 @@ def sync_status(request: HttpRequest) -> HttpResponse:
             "pending": counts.get(OutboxState.PENDING, 0),
             "sent": counts.get(OutboxState.SENT, 0),
             "dead_count": counts.get(OutboxState.DEAD, 0),
-            "dead": dead[:PAGE],
+            "dead": shown,
             "query": query,
             "oldest_pending": oldest,
-            "reconciliations": Reconciliation.objects.order_by("-day")[:14],
+            "reconciliations": reconcile.describe(
+                list(Reconciliation.objects.order_by("-day")[:14])
+            ),
+            "may_run": runs_province_sync(scope_of(request.user)),
         },
     )
 
 
 @require_POST
-@officers_only(sees_province_sync)
+@officers_only(runs_province_sync)
 def retry(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("item", "")
     ids = None
@@ -69,7 +98,7 @@ def retry(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@officers_only(sees_province_sync)
+@officers_only(runs_province_sync)
 def resend(request: HttpRequest, day: str) -> HttpResponse:
     try:
         parsed = reconcile.parse_day(day.replace("-", ""))

@@ -11,10 +11,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.test.utils import override_settings
+from django.utils import timezone
 from procrastinate.contrib.django.models import ProcrastinateJob
 
+from haicap.conftest import HANOI, QUANG_NINH, _officer, quang_ninh_commune
 from haicap.conftest import PASSWORD as STAFF_PASSWORD
-from haicap.conftest import QUANG_NINH, _officer, quang_ninh_commune
 from haicap.core.actors import SYSTEM
 from haicap.dossiers import actions as dossier_actions
 from haicap.dossiers.models import Dossier
@@ -108,6 +109,16 @@ def test_delivery_refusal_dead_letter_and_retry(
     assert other.get("/staff/sync/").status_code == 404
     assert other.post("/staff/sync/retry/", {"item": str(dead.pk)}).status_code == 404
     assert OutboxItem.objects.get(pk=dead.pk).state == OutboxState.DEAD
+    # Hà Nội's auditor reads the page but neither retries nor re-sends: those change what
+    # the hub receives.
+    auditor = Client()
+    auditor.force_login(_officer("hn_auditor", HANOI, "auditor"))
+    shown = auditor.get("/staff/sync/")
+    assert shown.status_code == 200
+    assert foreign.code in shown.content.decode()
+    assert 'action="/staff/sync/retry/"' not in shown.content.decode()
+    assert auditor.post("/staff/sync/retry/", {"item": str(dead.pk)}).status_code == 404
+    assert OutboxItem.objects.get(pk=dead.pk).state == OutboxState.DEAD
     admin = Client()
     admin.login(username=dave.username, password=STAFF_PASSWORD)
     page = admin.get("/staff/sync/")
@@ -116,6 +127,34 @@ def test_delivery_refusal_dead_letter_and_retry(
     assert admin.post("/staff/sync/retry/", {"item": str(dead.pk)}).status_code == 302
     assert OutboxItem.objects.get(pk=dead.pk).state == OutboxState.PENDING
     assert admin.post("/staff/sync/retry/", {"item": "x"}).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(FEDERATION_MAX_ATTEMPTS=1, FEDERATION_DSTCODE="H01")
+def test_a_wrong_key_holds_the_changes_and_makes_no_dead_letter(
+    live_server: Any, make_dossier: Callable[..., Dossier], alice: User
+) -> None:
+    """A refusal of the call (key, password, clock, session) is the link's fault: the changes
+    wait with the reason shown and go once the key is right; none becomes a dead letter."""
+    do_register_province(
+        "01", dstcode="H01", username="hanoi", password=PASSWORD, key=KEY, actor=SYSTEM
+    )
+    dossier = _changed(make_dossier(), alice)
+    wrong = HubClient(
+        live_server.url, dstcode="H01", username="hanoi", password=PASSWORD, key="rotated-key"
+    )
+    result = drain(wrong)
+    assert (result.sent, result.refused, result.dead) == (0, 0, 0)
+    rows = OutboxItem.objects.filter(dossier=dossier)
+    assert {row.state for row in rows} == {OutboxState.PENDING}
+    assert all("signature" in row.last_error for row in rows)
+    bad_password = HubClient(
+        live_server.url, dstcode="H01", username="hanoi", password="wrong-password", key=KEY
+    )
+    drain(bad_password)
+    assert not OutboxItem.objects.filter(state=OutboxState.DEAD).exists()
+    rows.update(next_attempt_at=timezone.now())
+    assert drain(_client(live_server.url)).sent == dossier.version
 
 
 def _stale(synced: SyncedDossier) -> dict[str, Any]:
@@ -155,3 +194,30 @@ def test_public_hub_pages(client: Client, db: Any) -> None:
     assert (
         client.get("/national/procedures/HCP.HT.002/file/", {"province": "ZZ"}).status_code == 400
     )
+
+
+def test_the_hand_off_page_lets_its_form_lead_to_the_province_portal(
+    client: Client, db: Any
+) -> None:
+    """The form's answer redirects to the province's portal; a CSP of form-action 'self'
+    alone made Chromium stop at the hub without a word."""
+    do_register_province(
+        "01",
+        dstcode="H01",
+        username="hanoi",
+        password=PASSWORD,
+        key=KEY,
+        portal_url="https://dichvucong.hanoi.gov.vn",
+        actor=SYSTEM,
+    )
+    page = client.get("/national/procedures/HCP.HT.002/file/")
+    assert page.status_code == 200
+    policy = page.headers["Content-Security-Policy"]
+    assert "form-action 'self' https://dichvucong.hanoi.gov.vn" in policy
+    assert (
+        "dichvucong.hanoi.gov.vn"
+        not in client.get("/national/lookup/").headers["Content-Security-Policy"]
+    )
+    sent = client.get("/national/procedures/HCP.HT.002/file/", {"province": "H01"})
+    assert sent.status_code == 302
+    assert sent.headers["Location"].startswith("https://dichvucong.hanoi.gov.vn/")

@@ -53,9 +53,12 @@ def _centre(code: str) -> ServiceCenter:
 def test_centres_carry_their_units_agency_codes() -> None:
     """A commune's centre is its unit's agency code; a provincial centre its province's."""
     ba_dinh = AdminUnit.objects.in_force_on(today()).get(code="00004")
-    assert own_centre(ba_dinh).code == ba_dinh.agency_code == "H01.00004"
     hanoi = AdminUnit.objects.in_force_on(today()).get(code="01")
-    assert own_centre(hanoi).code == "H01.TT"
+    commune_centre, provincial_centre = own_centre(ba_dinh), own_centre(hanoi)
+    assert commune_centre is not None
+    assert provincial_centre is not None
+    assert commune_centre.code == ba_dinh.agency_code == "H01.00004"
+    assert provincial_centre.code == "H01.TT"
     assert not ServiceCenter.objects.filter(code__regex=r"^[0-9]").exists()
 
 

@@ -19,7 +19,6 @@ from haicap.federation import actions, catalogue, outbox, reconcile
 from haicap.federation.client import HubClient, HubUnavailable, Refused
 from haicap.federation.models import OutboxItem, OutboxState
 from haicap.procedures.models import Procedure
-from haicap.units.models import AdminUnit, Tier
 
 
 class Command(BaseCommand):
@@ -64,16 +63,10 @@ class Command(BaseCommand):
         return client
 
     def _madonvi(self) -> str:
-        unit = (
-            AdminUnit.objects.filter(
-                tier=Tier.PROVINCE, valid_to__isnull=True, agency_code__startswith="H"
-            )
-            .filter(agency_code=f"H{settings.FEDERATION_DSTCODE.removeprefix('H')}")
-            .first()
-        )
-        if unit is None:
+        code = reconcile.madonvi()
+        if code is None:
             raise CommandError(f"No province with agency code for {settings.FEDERATION_DSTCODE}.")
-        return unit.agency_code
+        return code
 
     def do_status(self, options: dict[str, Any]) -> None:
         counts = dict(OutboxItem.objects.values_list("state").annotate(n=Count("id")))
