@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import database_url, fresh_database, run, save
+from bench.common import fresh_setup, save
 
 BENCH_DB = "haicap_bench_documents"
 _PHRASES = (
@@ -211,10 +211,8 @@ def main() -> None:
     parser.add_argument("--only", choices=("numbering", "register_pdf", "search"))
     args = parser.parse_args()
 
-    url = fresh_database(database_url(), BENCH_DB)
-    os.environ["DATABASE_URL"] = url
-    os.environ["HAICAP_DB_POOL_SIZE"] = "0"
-    run("setup", "--no-progress", env={"DATABASE_URL": url})
+    _url, env = fresh_setup(BENCH_DB)
+    os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haicap.settings")
     import django
 

@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-from bench.common import database_url, fresh_database, median_ms, run, save
+from bench.common import fresh_setup, median_ms, save
 
 BENCH_DB = "haicap_bench_dossiers"
 
@@ -38,10 +38,8 @@ def main() -> None:
     parser.add_argument("--intake", type=int, default=2000)
     args = parser.parse_args()
 
-    url = fresh_database(database_url(), BENCH_DB)
-    os.environ["DATABASE_URL"] = url
-    os.environ["HAICAP_DB_POOL_SIZE"] = "0"
-    run("setup", "--no-progress", env={"DATABASE_URL": url})
+    _url, env = fresh_setup(BENCH_DB)
+    os.environ.update(env)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haicap.settings")
     import django
@@ -62,7 +60,7 @@ def intake(count: int) -> dict[str, object]:
     from haicap.units.models import ServiceCenter
 
     procedure = Procedure.objects.get(code="HCP.HT.004")
-    centre = ServiceCenter.objects.select_related("unit", "unit__province").get(code="01.00004")
+    centre = ServiceCenter.objects.select_related("unit", "unit__province").get(code="H01.00004")
     applicant = Applicant(
         full_name="Nguyễn Văn An", id_number="001203004567", phone="0912345678", address="Số 1"
     )
@@ -192,12 +190,15 @@ def queue(count: int) -> dict[str, object]:
             now = timezone.now()
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
-                page = paginate(queues.queue(user, "unit", now), 1, 25)
                 counts = queues.queue_counts(user, now)
+                page = paginate(
+                    queues.for_list(queues.queue(user, "unit", now)), 1, 25, count=counts["unit"]
+                )
                 timings.append(time.perf_counter() - started)
             query_counts.append(len(captured))
             open_count = counts["unit"]
             assert len(page.items) == min(25, open_count)
+        breakdown = _each_query(captured.captured_queries)
         plain = f"""
             SELECT id, code, due_at FROM dossiers_dossier
             WHERE {where} AND status IN (1, 2, 4, 5, 6, 9)
@@ -221,8 +222,39 @@ def queue(count: int) -> dict[str, object]:
                 statistics.median(timings) / statistics.median(plain_timings), 1
             ),
             "plain_plan": plan[:6],
+            # Where the page's time goes: each of its queries run again alone (SQL as sent),
+            # and what is left for Python (the ORM building them, the rows becoming objects).
+            "each_query_ms_median": breakdown,
+            "python_ms": round(median_ms(timings) - sum(q["ms"] for q in breakdown), 2),
         }
     return results
+
+
+def _each_query(captured: list[dict[str, str]]) -> list[dict[str, object]]:
+    """Each captured query's median time when run alone, with the server's own execution time
+    from EXPLAIN ANALYZE, so the page's time splits into database and Python."""
+    from django.db import connection
+
+    found: list[dict[str, object]] = []
+    with connection.cursor() as cursor:
+        for query in captured:
+            sql = query["sql"]
+            runs = []
+            for _ in range(7):
+                started = time.perf_counter()
+                cursor.execute(sql)
+                cursor.fetchall()
+                runs.append(time.perf_counter() - started)
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+            (plan,) = cursor.fetchone()
+            found.append(
+                {
+                    "query": " ".join(sql.split())[:90],
+                    "ms": median_ms(runs),
+                    "server_ms": round(plan[0]["Execution Time"], 2),
+                }
+            )
+    return found
 
 
 def _p95(samples: list[float]) -> float:

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from bench.common import HAICAP, interleaved, machine, save  # noqa: E402
+from bench.common import HAICAP, ensure_wrk, interleaved, machine, save  # noqa: E402
 from haicap.federation.tests.live import Server, common_env, recreate, run  # noqa: E402
 
 PROVINCES = (("01", "H01", "00004"), ("04", "H04", "01273"), ("08", "H08", "02230"))
@@ -40,6 +40,8 @@ BASE_PORT = 8140
 BACKLOG = int(os.environ.get("BENCH_BACKLOG", "150"))  # dossiers per province
 PACED_SECONDS = int(os.environ.get("BENCH_PACED_SECONDS", "40"))
 PER_MINUTE = 1000
+# The hub's connection pool per worker (0: a new connection per request, as the tests run).
+HUB_POOL = os.environ.get("BENCH_HUB_POOL", "4")
 
 
 def commune_of(env: dict[str, str], province: str) -> str:
@@ -136,7 +138,15 @@ def plain_posts(url: str, all_bodies: list[list[str]]) -> float:
     return changes / (time.monotonic() - started)
 
 
+def first_and_last_arrival(hub: Server) -> tuple[float, float]:
+    first, last = hub.sql(
+        "SELECT min(received_at), max(received_at) FROM federation_syncedprogress"
+    )[0]
+    return first.timestamp(), last.timestamp()
+
+
 def main() -> None:
+    wrk = ensure_wrk()
     template = recreate("haicap_federation_bench_template")
     template_env = {**common_env(template), "HAICAP_ROLE": "province"}
     run(template_env, "setup", "--no-progress")
@@ -149,7 +159,9 @@ def main() -> None:
         "SECRET_KEY": "bench-hub-secret",
     }
     hub = Server(
-        f"http://127.0.0.1:{BASE_PORT}", {**hub_env, "HAICAP_RATE_LIMIT_LOOKUP": "off"}, BASE_PORT
+        f"http://127.0.0.1:{BASE_PORT}",
+        {**hub_env, "HAICAP_RATE_LIMIT_LOOKUP": "off", "HAICAP_DB_POOL_SIZE": HUB_POOL},
+        BASE_PORT,
     )
     provinces: list[Server] = []
     tokens: list[str] = []
@@ -186,7 +198,7 @@ def main() -> None:
         provinces.append(Server(f"http://127.0.0.1:{BASE_PORT + i}", env, BASE_PORT + i))
     hub.start(workers=2)
     workers: list[subprocess.Popen[bytes]] = []
-    figures: dict[str, Any] = {"machine": machine()}
+    figures: dict[str, Any] = {"machine": machine(), "hub_pool": HUB_POOL}
     try:
         for province in provinces:
             province.start_without_worker()
@@ -219,16 +231,23 @@ def main() -> None:
             time.sleep(0.2)
         drained = time.monotonic() - started
         synced = hub_count(hub)
+        first, last = first_and_last_arrival(hub)
         figures["backlog"] = {
             "changes": total,
             "synced": synced,
             "seconds": round(drained, 2),
             "changes_per_s": round(synced / drained, 1),
+            # The sync itself, without the workers' start-up: first to last arrival.
+            "arrival_seconds": round(last - first, 2),
+            "arrival_changes_per_s": round(synced / max(last - first, 1e-3), 1),
         }
         groups = [json.loads(bodies(p.env).strip().splitlines()[-1]) for p in provinces]
         plain = plain_posts(f"{hub.url}/-/bare", groups)
         figures["backlog"]["plain_post_changes_per_s"] = round(plain, 1)
         figures["backlog"]["ratio"] = round(figures["backlog"]["changes_per_s"] / plain, 3)
+        figures["backlog"]["ratio_arrival"] = round(
+            figures["backlog"]["arrival_changes_per_s"] / plain, 3
+        )
         print(json.dumps({"backlog": figures["backlog"]}), flush=True)
         # 2. Paced: 1,000 changes a minute from the three provinces together.
         since = time.time()
@@ -283,7 +302,7 @@ def main() -> None:
         for url in (lookup_url, f"{hub.url}/-/bare"):
             print(
                 subprocess.run(
-                    ["wrk", "-t2", "-c8", "-d2s", "--latency", url], capture_output=True, text=True
+                    [wrk, "-t2", "-c8", "-d2s", "--latency", url], capture_output=True, text=True
                 ).stdout[-600:],
                 flush=True,
             )

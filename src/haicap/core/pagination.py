@@ -38,16 +38,25 @@ class Page(Generic[M]):
 
 
 @overload
-def paginate(found: QuerySet[MT], number: int, size: int) -> Page[MT]: ...
+def paginate(
+    found: QuerySet[MT], number: int, size: int, *, count: int | None = None
+) -> Page[MT]: ...
 @overload
-def paginate(found: Sequence[M], number: int, size: int) -> Page[M]: ...
+def paginate(
+    found: Sequence[M], number: int, size: int, *, count: int | None = None
+) -> Page[M]: ...
 
 
-def paginate(found: QuerySet[Any] | Sequence[Any], number: int, size: int) -> Page[Any]:
-    """The ``number``-th page of ``size`` items of a query (one COUNT, one slice) or a list."""
+def paginate(
+    found: QuerySet[Any] | Sequence[Any], number: int, size: int, *, count: int | None = None
+) -> Page[Any]:
+    """The ``number``-th page of ``size`` items of a query (one COUNT, one slice) or a list.
+
+    ``count``: the caller already knows how many there are (the COUNT is then skipped)."""
     number = max(1, number)
     size = min(max(1, size), MAX_PAGE_SIZE)
-    count = found.count() if isinstance(found, QuerySet) else len(found)
+    if count is None:
+        count = found.count() if isinstance(found, QuerySet) else len(found)
     start = (number - 1) * size
     items = list(found[start : start + size]) if start < count else []
     return Page(items=items, count=count, number=number, size=size)

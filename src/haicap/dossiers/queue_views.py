@@ -68,11 +68,21 @@ def queue_page(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100].replace("\x00", "")
     form = QueueFilterForm(request.GET or None)
     sort = queues.order_key(name, request.GET.get("sort", ""))
-    found = queues.search(
-        queues.queue(request.user, name, now, filters=form.filters(), sort=sort), query
+    found = queues.for_list(
+        queues.search(
+            queues.queue(request.user, name, now, filters=form.filters(), sort=sort), query
+        )
     )
     size = request.GET.get("size", "")
-    page = paginate(found, page_number(request), int(size) if size in PAGE_SIZES else PAGE_SIZE)
+    counts = queues.queue_counts(request.user, now)
+    # The tab counts already hold the unfiltered queue's size: no second COUNT for it.
+    known = counts.get(name) if not query and form.filters() == queues.Filters() else None
+    page = paginate(
+        found,
+        page_number(request),
+        int(size) if size in PAGE_SIZES else PAGE_SIZE,
+        count=known,
+    )
     if query or page.items:
         # The list shows applicants' names (and a search their numbers): what was shown is
         # recorded as a read.
@@ -93,7 +103,7 @@ def queue_page(request: HtmxHttpRequest) -> HttpResponse:
         "columns": _columns(),
         "kept_query": urlencode(kept),
         "page_query": urlencode({**kept, "sort": sort}),
-        "counts": queues.queue_counts(request.user, now),
+        "counts": counts,
         "now": now,
         "clock_statuses": CLOCK_STATUSES,
         "queue_names": queue_names(),
