@@ -224,11 +224,15 @@ def do_revoke_api_token(prefix: str, *, actor: Actor) -> ApiToken:
     return record
 
 
+ADMIN_NAME = "Quản trị hệ thống"  # shown in the header until someone names the account
+
+
 def do_create_administrator(
-    username: str, *, password: str | None, actor: Actor
+    username: str, *, password: str | None, actor: Actor, full_name: str = ""
 ) -> tuple[AbstractUser, str | None]:
     """The national administrator account (a superuser), created if missing, or given a new
-    password; returns it with the password set now (None when nothing was set)."""
+    password; returns it with the password set now (None when nothing was set). Pages show
+    people's full names: a new account gets ``full_name``, or "Quản trị hệ thống"."""
     user_model = get_user_model()
     with transaction.atomic():
         user = user_model.objects.filter(username=username).first()
@@ -238,7 +242,12 @@ def do_create_administrator(
             check_password_strength(password, user or user_model(username=username))
         chosen = password or secrets.token_urlsafe(12)
         if user is None:
-            user = user_model.objects.create_superuser(username=username, password=chosen)
+            # As for every account: first_name the family and middle names, last_name the
+            # given name, so get_full_name() reads "Nguyễn Văn An".
+            first, _space, last = (full_name.strip() or ADMIN_NAME).rpartition(" ")
+            user = user_model.objects.create_superuser(
+                username=username, password=chosen, first_name=first[:150], last_name=last[:150]
+            )
             audit.record("user.create", actor=actor, subject_type="user", subject_id=user.pk)
         else:
             user.set_password(chosen)

@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.test.utils import override_settings
 
 from haicap.conftest import PASSWORD
 from haicap.core.models import AuditEvent
@@ -106,3 +107,18 @@ def test_weak_passwords_are_refused_by_the_commands(weak: str) -> None:
     with pytest.raises(CommandError, match=r"password|Mật khẩu"):
         call_command("createadmin", "--username", "root2", "--password", weak, stdout=io.StringIO())
     assert not User.objects.filter(username="root2").exists()
+
+
+def test_the_administrator_is_shown_by_a_name_not_a_username(tmp_path: Any) -> None:
+    with override_settings(DATA_DIR=tmp_path):
+        call_command("createadmin", "--username", "root3", stdout=io.StringIO())
+        call_command(
+            "createadmin",
+            "--username",
+            "root4",
+            "--full-name",
+            "Trần Thị Bình",
+            stdout=io.StringIO(),
+        )
+    assert User.objects.get(username="root3").get_full_name() == "Quản trị hệ thống"
+    assert User.objects.get(username="root4").get_full_name() == "Trần Thị Bình"

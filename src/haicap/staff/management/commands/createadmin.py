@@ -19,6 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--username", default="admin")
         parser.add_argument("--password", help="set this password (default: a random one)")
+        parser.add_argument(
+            "--full-name", default="", help='shown on pages (default: "Quản trị hệ thống")'
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         username = options["username"]
@@ -26,7 +29,7 @@ class Command(BaseCommand):
         password_file = settings.DATA_DIR / f"{username}_password"
         try:
             user, password = do_create_administrator(
-                username, password=options["password"], actor=SYSTEM
+                username, password=options["password"], actor=SYSTEM, full_name=options["full_name"]
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
