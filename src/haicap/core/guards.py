@@ -114,6 +114,9 @@ def problem(request: HttpRequest) -> tuple[str, str | None] | None:
     for field, text in pairs:
         if "\x00" in text:
             return _nul(), field or None
+        if not text.isascii() and _lone_surrogate(text):
+            # JSON's \ud800 escape: text no database column can hold.
+            return _("The text holds a character that is not allowed (\\ud800)."), field or None
     if _is_api(request):
         for field, text in pairs:
             if field and year_out_of_range(text):
@@ -123,6 +126,14 @@ def problem(request: HttpRequest) -> tuple[str, str | None] | None:
                 }
                 return message, field
     return None
+
+
+def _lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _fits_in_memory(request: HttpRequest) -> bool:

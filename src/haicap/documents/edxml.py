@@ -311,7 +311,11 @@ class _Reader:
 
     def number(self, path: str, *, default: int, high: int) -> int:
         value = self.text(path, required=False, limit=12)
-        return int(value) if value.isdigit() and 0 <= int(value) <= high else default
+        return (
+            int(value)
+            if value.isascii() and value.isdigit() and 0 <= int(value) <= high
+            else default
+        )
 
     def done(self) -> None:
         if self.missing:

@@ -147,7 +147,11 @@ def _type_code(package: edxml.Package) -> str:
 
 
 def _number(package: edxml.Package) -> int | None:
-    return int(package.number) if package.number.isdigit() and int(package.number) > 0 else None
+    return (
+        int(package.number)
+        if package.number.isascii() and package.number.isdigit() and int(package.number) > 0
+        else None
+    )
 
 
 def _accept_package(data: bytes, *, actor: Actor) -> Answer:

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from haicap.core.errors import Invalid
 
-_ID_NUMBER = re.compile(r"^(\d{9}|\d{12})$")
-_PHONE = re.compile(r"^(\+84|0)\d{9,10}$")
+_ID_NUMBER = re.compile(r"^([0-9]{9}|[0-9]{12})$")
+_PHONE = re.compile(r"^(\+84|0)[0-9]{9,10}$")
 
 
 @dataclass(frozen=True)

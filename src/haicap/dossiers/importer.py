@@ -45,8 +45,8 @@ COLUMNS = (
 OPTIONAL = ("NgayKetThucXuLy", "NgayTraKetQua", "KenhNop", "MaDonViCuTru")
 REQUIRED = ("MaHoSo", "MaTTHC", "MaDonVi", "NgayTiepNhan", "TrangThaiHoSo", "ChuHoSo")
 _CODE = re.compile(r"^[\w.\-]{3,60}$")
-_ID = re.compile(r"^(\d{9}|\d{12})$")
-_PHONE = re.compile(r"^(\+84|0)\d{9,10}$")
+_ID = re.compile(r"^([0-9]{9}|[0-9]{12})$")
+_PHONE = re.compile(r"^(\+84|0)[0-9]{9,10}$")
 
 
 @dataclass
@@ -104,9 +104,9 @@ def read_rows(path: Path) -> Numbered:
 def parse_moment(value: str) -> dt.datetime:
     """20250615093000 (the portal's form), 2025-06-15T09:30, or 2025-06-15; Viet Nam time."""
     value = value.strip()
-    if re.fullmatch(r"\d{14}", value):
+    if re.fullmatch(r"[0-9]{14}", value):
         moment = dt.datetime.strptime(value, "%Y%m%d%H%M%S")  # noqa: DTZ007 - zone set below
-    elif re.fullmatch(r"\d{8}", value):
+    elif re.fullmatch(r"[0-9]{8}", value):
         moment = dt.datetime.strptime(value, "%Y%m%d")  # noqa: DTZ007 - zone set below
     else:
         moment = dt.datetime.fromisoformat(value)

@@ -70,8 +70,10 @@ class QueueFilterForm(forms.Form):
         return data
 
     def filters(self) -> Filters:
-        """The valid filters (an invalid field filters nothing)."""
-        data = self.cleaned_data if self.is_valid() else {}
+        """The valid filters: an invalid field filters nothing, the rest still filter (a form
+        that failed keeps its valid fields in ``cleaned_data``)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         procedure = data.get("procedure")
         return Filters(
             procedure_id=procedure.pk if procedure else None,

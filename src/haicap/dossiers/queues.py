@@ -17,7 +17,7 @@ from haicap.dossiers.models import CLOCK_STATUSES, OPEN_STATUSES, Channel, Dossi
 
 # "all" is every dossier the officer may see, finished and archived too: the search.
 QUEUES = ("intake", "mine", "unit", "due_today", "overdue", "supplement", "all")
-_DIGITS = re.compile(r"^\d{9}(\d{3})?$")
+_DIGITS = re.compile(r"^[0-9]{9}([0-9]{3})?$")
 
 # Column keys a page may sort by, and the fields behind them (ties broken by code).
 SORTS = {

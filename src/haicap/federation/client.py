@@ -92,10 +92,10 @@ class HubClient:
         try:
             answer = response.json()
         except ValueError:
-            if response.status_code >= 400:
-                # Refused before the protocol (a body too large, say): the batch's fault.
+            if response.status_code == 413:
+                # The body too large for what stands in front of the hub: the batch's fault.
                 raise Refused(
-                    {"error_code": ErrorCode.MALFORMED, "message": f"HTTP {response.status_code}"}
+                    {"error_code": ErrorCode.MALFORMED, "message": "HTTP 413: too large"}
                 ) from None
             raise HubUnavailable(f"HTTP {response.status_code}: not JSON") from None
         if not isinstance(answer, dict):

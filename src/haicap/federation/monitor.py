@@ -10,6 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from haicap.core.calendar import ZONE
 from haicap.federation.models import HubProvince
@@ -34,6 +36,17 @@ class ProvinceRow:
     @property
     def error_rate(self) -> float | None:
         return round(self.errors / self.calls, 4) if self.calls else None
+
+    @property
+    def lag_text(self) -> str:
+        """The lag as people read it: "0,12 giây", "3 phút", "2,5 giờ"."""
+        if self.lag_p95 is None:
+            return "—"
+        if self.lag_p95 < 60:
+            return _("%(n)s s") % {"n": number_format(round(self.lag_p95, 2))}
+        if self.lag_p95 < 3600:
+            return _("%(n)s min") % {"n": number_format(round(self.lag_p95 / 60, 1))}
+        return _("%(n)s h") % {"n": number_format(round(self.lag_p95 / 3600, 1))}
 
 
 def rows(now: dt.datetime | None = None) -> list[ProvinceRow]:

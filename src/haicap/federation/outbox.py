@@ -137,12 +137,15 @@ def _push(
 
 
 def _postpone(rows: list[OutboxItem], reason: str) -> dt.datetime:
+    """The link failed, not the rows: they wait longer the longer they have waited (up to
+    MAX_BACKOFF), and their refusals (``attempts``, which lead to a dead letter) stay as
+    they were."""
     now = timezone.now()
     for row in rows:
-        row.attempts += 1
-        row.next_attempt_at = now + backoff(row.attempts)
+        waited = (now - row.created_at).total_seconds()
+        row.next_attempt_at = now + dt.timedelta(seconds=min(MAX_BACKOFF, max(10.0, waited / 2)))
         row.last_error = f"hub unavailable: {reason}"[:300]
-    OutboxItem.objects.bulk_update(rows, ["attempts", "next_attempt_at", "last_error"])
+    OutboxItem.objects.bulk_update(rows, ["next_attempt_at", "last_error"])
     return min(row.next_attempt_at for row in rows)
 
 

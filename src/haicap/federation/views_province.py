@@ -38,11 +38,13 @@ REASONS = {
 
 def reason(last_error: str) -> str:
     """``10: H01… is a dossier of another province.`` → the officer's words, then the hub's."""
-    code, _sep, message = last_error.partition(": ")
+    held = last_error.startswith("hub unavailable")
+    text = last_error.removeprefix("hub unavailable").removeprefix(": ")
+    code, _sep, message = text.partition(": ")
     if code in REASONS:
         return f"{REASONS[code]} ({message})"
-    if last_error.startswith("hub unavailable"):
-        return f"{_('The hub did not answer')} ({last_error.removeprefix('hub unavailable: ')})"
+    if held:
+        return f"{_('The hub did not answer')} ({text})" if text else _("The hub did not answer")
     return last_error
 
 
@@ -64,6 +66,14 @@ def sync_status(request: HttpRequest) -> HttpResponse:
         .values_list("created_at", flat=True)
         .first()
     )
+    # Why changes wait (a wrong key, an unknown unit, the hub down): the newest reason.
+    held = (
+        OutboxItem.objects.filter(state=OutboxState.PENDING)
+        .exclude(last_error="")
+        .order_by("-next_attempt_at")
+        .values_list("last_error", flat=True)
+        .first()
+    )
     return render(
         request,
         "federation/sync.html",
@@ -74,6 +84,7 @@ def sync_status(request: HttpRequest) -> HttpResponse:
             "dead": shown,
             "query": query,
             "oldest_pending": oldest,
+            "waiting_because": reason(held) if held else "",
             "reconciliations": reconcile.describe(
                 list(Reconciliation.objects.order_by("-day")[:14])
             ),
@@ -88,7 +99,7 @@ def retry(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("item", "")
     ids = None
     if raw:
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):
             messages.error(request, _("Choose a dead letter to retry."))
             return redirect("federation:sync")
         ids = [int(raw)]

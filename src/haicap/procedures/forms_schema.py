@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FieldType = Literal["text", "textarea", "date", "choice", "id_number", "checkbox", "number"]
 KEY = r"^[a-z][a-z0-9_]{0,39}$"
-_ID_NUMBER = re.compile(r"^(\d{9}|\d{12})$")
+_ID_NUMBER = re.compile(r"^([0-9]{9}|[0-9]{12})$")
 # Dates before this are not dates a civil-status record needs (bounded, like every date).
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.timedelta(days=3 * 366)  # from today: a temporary stay lasts up to two years
@@ -49,7 +49,7 @@ RESERVED = frozenset(
         "form_token",
     }
 )
-_RELATIVE = re.compile(r"^\+(\d{1,4})d$")
+_RELATIVE = re.compile(r"^\+([0-9]{1,4})d$")
 
 
 class Condition(BaseModel):
@@ -250,7 +250,7 @@ def _parse(field: FieldDef, value: Any) -> Any:
                 _("%(label)s is not a valid date (day/month/year).") % _named(field)
             ) from None
     if field.type == "number":
-        if not re.fullmatch(r"-?\d{1,9}", text):
+        if not re.fullmatch(r"-?[0-9]{1,9}", text):
             raise ValueError(_("%(label)s must be a whole number.") % _named(field))
         return int(text)
     if field.type == "id_number" and not _ID_NUMBER.match(text):

@@ -105,6 +105,25 @@ def test_malformed_json_is_422(client: Client, alice: User) -> None:
     assert "error" in response.json()
 
 
+@pytest.mark.parametrize("field", ["reason", "note"])
+def test_a_lone_surrogate_is_refused_and_changes_nothing(
+    client: Client, alice: User, bob: User, make_dossier: Any, field: str
+) -> None:
+    """JSON may escape half a UTF-16 pair (\\ud800); no column can hold it, so the input
+    guard refuses it with the field's name instead of the database failing with a 500."""
+    dossier = make_dossier(alice)
+    response = client.post(
+        f"/api/v1/dossiers/{dossier.code}/actions/refuse_intake",
+        b'{"%s": "x\\ud800y", "version": 1}' % field.encode(),
+        content_type="application/json",
+        headers=bearer(bob),
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == field
+    dossier.refresh_from_db()
+    assert dossier.version == 1
+
+
 def test_actions_move_the_dossier_and_check_versions(
     client: Client, alice: User, bob: User, make_dossier: Any
 ) -> None:

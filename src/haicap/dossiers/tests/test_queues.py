@@ -203,3 +203,15 @@ def test_the_shown_total_is_the_queues_size(
     page = response.context["page"]
     shown = codes(client.get(f"/staff/?queue={queue}{narrowed}&size=100"))
     assert page.count == len(shown) == len(page.items)
+
+
+def test_a_bad_filter_leaves_the_other_filters_working(
+    client: Client, alice: User, bob: User, make_dossier: Any
+) -> None:
+    waiting = make_dossier(alice)
+    processing = make_dossier(alice)
+    actions.do_assign_dossier(processing, assignee=bob, actor=alice)
+    client.force_login(alice)
+    response = client.get(f"/staff/?queue=unit&status={Status.PROCESSING}&received_from=2026-13-45")
+    assert codes(response) == [processing.code]
+    assert waiting.code not in codes(response)

@@ -148,6 +148,21 @@ def test_a_wrong_key_holds_the_changes_and_makes_no_dead_letter(
     rows = OutboxItem.objects.filter(dossier=dossier)
     assert {row.state for row in rows} == {OutboxState.PENDING}
     assert all("signature" in row.last_error for row in rows)
+    assert all(row.attempts == 0 for row in rows)  # the link's failures are not refusals
+    admin = Client()
+    admin.force_login(_officer("hn_admin", HANOI, "province_admin"))
+    assert "Khóa ký không khớp" in admin.get("/staff/sync/").content.decode()
+    # A hub address that answers a page, not the protocol: held too.
+    drain(
+        HubClient(
+            f"{live_server.url}/nothing",
+            dstcode="H01",
+            username="hanoi",
+            password=PASSWORD,
+            key=KEY,
+        )
+    )
+    assert {row.state for row in rows.all()} == {OutboxState.PENDING}
     bad_password = HubClient(
         live_server.url, dstcode="H01", username="hanoi", password="wrong-password", key=KEY
     )

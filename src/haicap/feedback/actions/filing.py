@@ -22,7 +22,7 @@ from haicap.feedback.actions.common import event, record
 from haicap.feedback.models import MAX_DESCRIPTION, ApiApp, Category, Channel, Photo, Report
 from haicap.feedback.routing import Place, handling_unit
 
-PHONE = re.compile(r"^(\+84|0)\d{8,10}$")
+PHONE = re.compile(r"^(\+84|0)[0-9]{8,10}$")
 # A call is filed while or soon after it happens.
 CALL_WINDOW = dt.timedelta(days=7)
 

@@ -53,7 +53,7 @@ def _clean(details: PointDetails) -> dict[str, object]:
         except ValidationError:
             raise Invalid(_("Enter a valid e-mail address."), field="contact_email") from None
     phone = clean_text(details.contact_phone, "contact_phone", limit=20)
-    if phone and not all(c.isdigit() or c in "+ .-()" for c in phone):
+    if phone and not all(c in "0123456789+ .-()" for c in phone):
         raise Invalid(_("A phone number holds digits only."), field="contact_phone")
     return {
         "room_name": clean_text(details.room_name, "room_name", limit=200),

@@ -90,7 +90,7 @@ def _try(
     """Check everything, keep the good files whatever else is wrong; the draft if complete."""
     session_key = request.session.session_key or ""
     for value in request.POST.getlist("discard"):
-        if value.isdigit():
+        if value.isascii() and value.isdigit():
             do_discard_pending_upload(
                 int(value), procedure=procedure, user=request.user, session_key=session_key
             )

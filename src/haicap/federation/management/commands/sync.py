@@ -81,6 +81,12 @@ class Command(BaseCommand):
                 round((timezone.now() - oldest).total_seconds(), 1) if oldest else None
             ),
             "hub": settings.FEDERATION_HUB_URL or None,
+            # Why changes wait (a wrong key, an unknown unit, the hub down): the newest reason.
+            "waiting_because": OutboxItem.objects.filter(state=OutboxState.PENDING)
+            .exclude(last_error="")
+            .order_by("-next_attempt_at")
+            .values_list("last_error", flat=True)
+            .first(),
         }
         if options["json"]:
             self.stdout.write(json.dumps(figures))
