@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -111,12 +111,9 @@ def problem(request: HttpRequest) -> tuple[str, str | None] | None:
                 pairs += _pairs(json.loads(body or b"null"))
             except (ValueError, RecursionError):
                 return None  # not JSON: the API says so itself
-    for field, text in pairs:
-        if "\x00" in text:
-            return _nul(), field or None
-        if not text.isascii() and _lone_surrogate(text):
-            # JSON's \ud800 escape: text no database column can hold.
-            return _("The text holds a character that is not allowed (\\ud800)."), field or None
+    found = text_problem(pairs)
+    if found is not None:
+        return found
     if _is_api(request):
         for field, text in pairs:
             if field and year_out_of_range(text):
@@ -126,6 +123,22 @@ def problem(request: HttpRequest) -> tuple[str, str | None] | None:
                 }
                 return message, field
     return None
+
+
+def text_problem(pairs: Iterable[tuple[str, str]]) -> tuple[str, str | None] | None:
+    """The first text no database column can hold (message, field): a NUL, or half of a
+    UTF-16 pair that JSON's ``\\ud800`` escape allows."""
+    for field, text in pairs:
+        if "\x00" in text:
+            return _nul(), field or None
+        if not text.isascii() and _lone_surrogate(text):
+            return _("The text holds a character that is not allowed (\\ud800)."), field or None
+    return None
+
+
+def json_text_problem(value: Any) -> tuple[str, str | None] | None:
+    """``text_problem`` for every string of a decoded JSON value, keys included."""
+    return text_problem(_pairs(value))
 
 
 def _lone_surrogate(text: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, TypedDict, TypeVar, overload
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -15,6 +15,15 @@ M = TypeVar("M")
 MT = TypeVar("MT", bound=Model)
 
 MAX_PAGE_SIZE = 200
+
+
+class PageFields(TypedDict):
+    """What every paginated answer says beside its items."""
+
+    count: int
+    page: int
+    pages: int
+    page_size: int
 
 
 @dataclass
@@ -35,6 +44,15 @@ class Page(Generic[M]):
     @property
     def has_previous(self) -> bool:
         return self.number > 1
+
+    def fields(self) -> PageFields:
+        """The answer's page fields: ``SomePage(**page.fields(), items=[...])``."""
+        return {
+            "count": self.count,
+            "page": self.number,
+            "pages": self.pages,
+            "page_size": self.size,
+        }
 
 
 @overload

@@ -335,13 +335,7 @@ def list_documents(
     result = search.paginated(found, page, page_size)
     if q:
         audit.record("document.search", actor=request.user, subject_type="document")
-    return {
-        "count": result.count,
-        "page": result.number,
-        "pages": result.pages,
-        "page_size": result.size,
-        "items": [summary(d, at=now) for d in result.items],
-    }
+    return {**result.fields(), "items": [summary(d, at=now) for d in result.items]}
 
 
 @router.get(

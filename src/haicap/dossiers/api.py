@@ -271,10 +271,7 @@ def list_dossiers(
         },
     )
     return DossierPage(
-        count=result.count,
-        page=result.number,
-        pages=result.pages,
-        page_size=result.size,
+        **result.fields(),
         items=[DossierSummary.model_validate(dossier_summary(d, at=now)) for d in result.items],
     )
 

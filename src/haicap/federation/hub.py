@@ -21,6 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 
+from haicap.core import guards
 from haicap.federation import actions, services
 from haicap.federation.models import HubNonce, HubProvince, HubSession
 from haicap.federation.protocol import (
@@ -79,39 +80,17 @@ def _body(request: HttpRequest) -> tuple[bytes, dict[str, Any]]:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError):  # nested too deep: not ours
         raise ProtocolError(ErrorCode.MALFORMED, "The request body is not JSON.") from None
-    if not _holdable(data):
-        raise ProtocolError(
-            ErrorCode.MALFORMED, "The request contains a NUL or a lone surrogate (\\ud800)."
-        )
+    # The input guard checks JSON bodies before any view; a body sent under another type
+    # reaches this point unchecked.
+    try:
+        found = guards.json_text_problem(data)
+    except RecursionError:  # nested too deep: not ours
+        found = ("The request body is not JSON.", None)
+    if found is not None:
+        raise ProtocolError(ErrorCode.MALFORMED, found[0], field=found[1] or "")
     if not isinstance(data, dict):
         raise ProtocolError(ErrorCode.MALFORMED, "The request body must be a JSON object.")
     return raw, data
-
-
-def _holdable(data: object) -> bool:
-    """Whether every string (keys included) is text the database can hold: JSON escapes
-    allow a NUL (\\u0000) and lone surrogates (\\ud800), which no column takes."""
-    stack = [data]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            stack.extend(value.keys())
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-        elif isinstance(value, str) and (
-            "\x00" in value or (not value.isascii() and _has_surrogate(value))
-        ):
-            return False
-    return True
-
-
-def _has_surrogate(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def _verify(province: HubProvince, request: HttpRequest, raw: bytes) -> None:

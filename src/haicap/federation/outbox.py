@@ -136,6 +136,17 @@ def _push(
     return refused
 
 
+def waiting_because() -> str | None:
+    """Why changes wait (a wrong key, the hub down): the newest reason among pending rows."""
+    return (
+        OutboxItem.objects.filter(state=OutboxState.PENDING)
+        .exclude(last_error="")
+        .order_by("-next_attempt_at")
+        .values_list("last_error", flat=True)
+        .first()
+    )
+
+
 def _postpone(rows: list[OutboxItem], reason: str) -> dt.datetime:
     """The link failed, not the rows: they wait longer the longer they have waited (up to
     MAX_BACKOFF), and their refusals (``attempts``, which lead to a dead letter) stay as

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from haicap.federation import actions, reconcile
+from haicap.federation import actions, outbox, reconcile
 from haicap.federation.access import runs_province_sync, sees_province_sync
 from haicap.federation.models import OutboxItem, OutboxState, ProcedureMapping, Reconciliation
 from haicap.federation.protocol import ProtocolError
@@ -66,14 +66,7 @@ def sync_status(request: HttpRequest) -> HttpResponse:
         .values_list("created_at", flat=True)
         .first()
     )
-    # Why changes wait (a wrong key, an unknown unit, the hub down): the newest reason.
-    held = (
-        OutboxItem.objects.filter(state=OutboxState.PENDING)
-        .exclude(last_error="")
-        .order_by("-next_attempt_at")
-        .values_list("last_error", flat=True)
-        .first()
-    )
+    held = outbox.waiting_because()
     return render(
         request,
         "federation/sync.html",

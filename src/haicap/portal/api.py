@@ -129,10 +129,7 @@ def public_procedures(
     found = procedure_queries.procedures(query=q, sector=sector, tier=tier, online=online)
     result = paginate(found, page, page_size)
     return ProcedurePage(
-        count=result.count,
-        page=result.number,
-        pages=result.pages,
-        page_size=result.size,
+        **result.fields(),
         items=[procedure_out(procedure) for procedure in result.items],
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, TypedDict
+from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -96,37 +96,20 @@ class DueOut(Schema):
     due_at: dt.datetime
 
 
-class _ProcedureFields(TypedDict):
-    """ProcedureOut's fields, spread into it and into ProcedureDetail (mypy checks the spread,
-    and each schema validates them once)."""
-
-    code: str
-    name: str
-    sector: str
-    sector_label: str
-    competent_tier: str
-    handling_agency: str
-    time: TimeOut
-    fee: FeeOut
-    online_level: str
-    filing_anywhere: bool
-    result: str
-
-
-def _procedure_fields(procedure: Procedure) -> _ProcedureFields:
-    return {
-        "code": procedure.code,
-        "name": procedure.name,
-        "sector": procedure.sector,
-        "sector_label": str(procedure.get_sector_display()),
-        "competent_tier": procedure.competent_tier,
-        "handling_agency": procedure.handling_agency,
-        "time": TimeOut(
+def procedure_out(procedure: Procedure) -> ProcedureOut:
+    return ProcedureOut(
+        code=procedure.code,
+        name=procedure.name,
+        sector=procedure.sector,
+        sector_label=str(procedure.get_sector_display()),
+        competent_tier=procedure.competent_tier,
+        handling_agency=procedure.handling_agency,
+        time=TimeOut(
             kind=procedure.time_kind,
             working_days=procedure.time_days,
             note=procedure.time_note,
         ),
-        "fee": FeeOut(
+        fee=FeeOut(
             kind=procedure.fee_kind,
             amount=procedure.fee_amount,
             online=procedure.fee_online,
@@ -136,19 +119,16 @@ def _procedure_fields(procedure: Procedure) -> _ProcedureFields:
             cap_per_copy=procedure.fee_cap,
             note=procedure.fee_note,
         ),
-        "online_level": procedure.online_level,
-        "filing_anywhere": procedure.filing_anywhere,
-        "result": procedure.result_paper,
-    }
-
-
-def procedure_out(procedure: Procedure) -> ProcedureOut:
-    return ProcedureOut(**_procedure_fields(procedure))
+        online_level=procedure.online_level,
+        filing_anywhere=procedure.filing_anywhere,
+        result=procedure.result_paper,
+    )
 
 
 def procedure_detail(procedure: Procedure) -> ProcedureDetail:
+    # ProcedureOut's fields as built above (its nested schemas pass through), and the rest.
     return ProcedureDetail(
-        **_procedure_fields(procedure),
+        **dict(procedure_out(procedure)),
         legal_basis=procedure.legal_basis,
         papers=[
             RequiredPaperOut(
@@ -177,10 +157,7 @@ def list_procedures(
         queries.procedures(query=q, sector=sector, tier=tier, online=online), page, page_size
     )
     return ProcedurePage(
-        count=result.count,
-        page=result.number,
-        pages=result.pages,
-        page_size=result.size,
+        **result.fields(),
         items=[procedure_out(procedure) for procedure in result.items],
     )
 

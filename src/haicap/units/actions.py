@@ -155,6 +155,7 @@ def _centres_follow(wanted: dict[int, str], *, units_by_pk: dict[int, AdminUnit]
     the new one (a code the province set by hand stays). Dossier codes already issued keep
     theirs; the centre's daily sequence goes on."""
     renamed = 0
+    taken = set(ServiceCenter.objects.values_list("code", flat=True))
     centres = ServiceCenter.objects.select_for_update().filter(
         unit_id__in=wanted, kind__in=[ServiceCenterKind.COMMUNE, ServiceCenterKind.PROVINCIAL]
     )
@@ -164,7 +165,8 @@ def _centres_follow(wanted: dict[int, str], *, units_by_pk: dict[int, AdminUnit]
             continue
         unit.agency_code = wanted[unit.pk]
         new = centre_code(unit)
-        if new != centre.code and not ServiceCenter.objects.filter(code=new).exists():
+        if new not in taken:
+            taken |= {new}
             centre.code = new
             centre.save(update_fields=["code"])
             renamed += 1

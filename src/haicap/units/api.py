@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, TypedDict
+from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
@@ -70,25 +70,6 @@ class Resolution(Schema):
     units: list[ResolvedUnit]
 
 
-class _UnitFields(TypedDict):
-    """UnitOut's fields, spread into it and into the schemas that extend it (mypy checks the
-    spread, and each schema validates them once)."""
-
-    code: str
-    name: str
-    tier: str
-    valid_from: dt.date | None
-    valid_to: dt.date | None
-    short_name: str
-    kind: str
-    kind_label: str
-    latitude: float | None
-    longitude: float | None
-    area_km2: float | None
-    parent: UnitRef | None
-    province: UnitRef | None
-
-
 def unit_ref(unit: AdminUnit) -> UnitRef:
     return UnitRef(
         code=unit.code,
@@ -99,29 +80,24 @@ def unit_ref(unit: AdminUnit) -> UnitRef:
     )
 
 
-def _unit_fields(unit: AdminUnit) -> _UnitFields:
-    """Expects parent and province select_related."""
-    is_province = unit.province_id == unit.pk
-    return {
-        "code": unit.code,
-        "name": unit.name,
-        "tier": unit.tier,
-        "valid_from": unit.valid_from,
-        "valid_to": unit.valid_to,
-        "short_name": unit.short_name,
-        "kind": unit.kind,
-        "kind_label": str(unit.get_kind_display()),
-        "latitude": unit.latitude,
-        "longitude": unit.longitude,
-        "area_km2": unit.area_km2,
-        "parent": unit_ref(unit.parent) if unit.parent else None,
-        "province": unit_ref(unit.province) if unit.province and not is_province else None,
-    }
-
-
 def unit_out(unit: AdminUnit) -> UnitOut:
     """A unit with its parent and province; expects both select_related."""
-    return UnitOut(**_unit_fields(unit))
+    is_province = unit.province_id == unit.pk
+    return UnitOut(
+        code=unit.code,
+        name=unit.name,
+        tier=unit.tier,
+        valid_from=unit.valid_from,
+        valid_to=unit.valid_to,
+        short_name=unit.short_name,
+        kind=unit.kind,
+        kind_label=str(unit.get_kind_display()),
+        latitude=unit.latitude,
+        longitude=unit.longitude,
+        area_km2=unit.area_km2,
+        parent=unit_ref(unit.parent) if unit.parent else None,
+        province=unit_ref(unit.province) if unit.province and not is_province else None,
+    )
 
 
 def _succession(succession: Succession, unit: AdminUnit) -> SuccessionOut:
@@ -147,10 +123,7 @@ def list_units(
     found = queries.units(on=on, query=q, province=province, tier=tier)
     result = paginate(found, page, page_size)
     return UnitPage(
-        count=result.count,
-        page=result.number,
-        pages=result.pages,
-        page_size=result.size,
+        **result.fields(),
         items=[unit_out(unit) for unit in result.items],
     )
 
@@ -169,7 +142,7 @@ def resolve_unit(
         on=day,
         source=unit_ref(resolution.source),
         units=[
-            ResolvedUnit(**_unit_fields(unit), is_default=is_default)
+            ResolvedUnit(**dict(unit_out(unit)), is_default=is_default)
             for unit, is_default in resolution.units
         ],
     )
@@ -185,8 +158,9 @@ def get_unit(
 
     def detail() -> UnitDetail:
         unit = queries.unit_by_code(code, day)
+        # UnitOut's fields as built by unit_out (its nested refs pass through), and the rest.
         return UnitDetail(
-            **_unit_fields(unit),
+            **dict(unit_out(unit)),
             successors=[_succession(s, s.successor) for s in queries.successions_from(unit)],
             predecessors=[_succession(s, s.predecessor) for s in queries.successions_into(unit)],
         )

@@ -81,12 +81,7 @@ class Command(BaseCommand):
                 round((timezone.now() - oldest).total_seconds(), 1) if oldest else None
             ),
             "hub": settings.FEDERATION_HUB_URL or None,
-            # Why changes wait (a wrong key, an unknown unit, the hub down): the newest reason.
-            "waiting_because": OutboxItem.objects.filter(state=OutboxState.PENDING)
-            .exclude(last_error="")
-            .order_by("-next_attempt_at")
-            .values_list("last_error", flat=True)
-            .first(),
+            "waiting_because": outbox.waiting_because(),
         }
         if options["json"]:
             self.stdout.write(json.dumps(figures))
