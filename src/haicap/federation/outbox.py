@@ -49,12 +49,20 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(MAX_BACKOFF, 5 * 2 ** min(attempts, 10)))
 
 
-def drain(client: HubClient | None = None, *, max_batches: int | None = None) -> DrainResult:
-    """Send due rows until none is left (or the hub stops answering)."""
+def drain(
+    client: HubClient | None = None, *, max_batches: int | None = None, waiting_too: bool = False
+) -> DrainResult:
+    """Send due rows until none is left (or the hub stops answering). ``waiting_too``: also
+    the rows still waiting out their backoff (an operator's push once the link is fixed)."""
     client = client or HubClient.shared()
     result = DrainResult()
     if client is None:
         return result
+    if waiting_too:
+        # Due now, once: a row the hub refuses in this push waits out its backoff again.
+        OutboxItem.objects.filter(
+            state=OutboxState.PENDING, next_attempt_at__gt=timezone.now()
+        ).update(next_attempt_at=timezone.now())
     codes = payload.agency_codes()
     batches = 0
     while max_batches is None or batches < max_batches:

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         status.add_argument("--json", action="store_true")
         retry = sub.add_parser("retry", help="queue the dead letters again")
         retry.add_argument("--id", type=int, action="append", help="only these rows")
-        sub.add_parser("push", help="send what is due now, in this process")
+        sub.add_parser("push", help="send every waiting change now, in this process")
         sub.add_parser("catalogue", help="pull the national catalogue and map local codes")
         rec = sub.add_parser("reconcile", help="compare a day's counts with the hub")
         rec.add_argument("--day", help="YYYY-MM-DD (default: yesterday)")
@@ -96,7 +96,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{count} changes queued again")
 
     def do_push(self, options: dict[str, Any]) -> None:
-        result = outbox.drain(self._client())
+        result = outbox.drain(self._client(), waiting_too=True)
         self.stdout.write(
             f"sent {result.sent}, refused {result.refused}, dead {result.dead}"
             + (f", hub unavailable: retry at {result.retry_at:%H:%M:%S}" if result.retry_at else "")
